@@ -1,0 +1,27 @@
+#!/bin/sh
+# Starts this host's engine. Extra dockerd flags (from the profile) arrive as arguments;
+# /etc/docker/daemon.json, if the profile has one, was copied in before start.
+set -eu
+
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  # cgroup v2 with a private namespace: move ourselves out of the root so the engine
+  # may enable controllers for its children (the root may not hold processes then).
+  mkdir -p /sys/fs/cgroup/init
+  xargs -rn1 < /sys/fs/cgroup/cgroup.procs > /sys/fs/cgroup/init/cgroup.procs 2>/dev/null || true
+  sed -e 's/ / +/g' -e 's/^/+/' < /sys/fs/cgroup/cgroup.controllers > /sys/fs/cgroup/cgroup.subtree_control || true
+  parent_flag=""
+else
+  # cgroup v1 with the host's hierarchy mounted: nest the engine's containers under this
+  # host's own cgroup, so that pausing the host freezes them too and removing the host
+  # removes them, and two hosts never share a cgroup path.
+  self=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup)
+  if [ -n "$self" ] && [ "$self" != "/" ]; then
+    parent_flag="--cgroup-parent=${self}/engine"
+  else
+    parent_flag=""
+  fi
+fi
+
+exec dockerd \
+  --host=tcp://0.0.0.0:2375 --host=unix:///var/run/docker.sock --tls=false \
+  $parent_flag "$@"

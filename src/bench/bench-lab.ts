@@ -1,0 +1,54 @@
+import type Docker from "dockerode";
+import { ensureImages } from "../images/ensure-images.ts";
+import { removeImages } from "../images/remove-images.ts";
+import { bringUp } from "../stack/bring-up.ts";
+import { log } from "../util/log.ts";
+import { median } from "./median.ts";
+
+export interface LabBenchResult {
+  coldBuildMs?: number;
+  runs: Array<{ totalMs: number; phases: Array<[string, number]> }>;
+}
+
+/**
+ * Cold image build (every firedrill image removed first), then `runs` warm bring-ups
+ * of lab and stack, each torn down before the next. Timings come from the phases the
+ * lab itself records, so the benchmark measures exactly what users wait for.
+ */
+export async function benchLab(docker: Docker, options: { runs: number; cold: boolean }): Promise<LabBenchResult> {
+  const result: LabBenchResult = { runs: [] };
+  if (options.cold) {
+    log("bench", "cold build: removing firedrill's images");
+    await removeImages(docker);
+    const t0 = Date.now();
+    await ensureImages(docker);
+    result.coldBuildMs = Date.now() - t0;
+  } else {
+    await ensureImages(docker);
+  }
+  for (let i = 1; i <= options.runs; i++) {
+    log("bench", `warm bring-up ${i}/${options.runs}`);
+    const t0 = Date.now();
+    const { lab } = await bringUp({}, docker);
+    const totalMs = Date.now() - t0;
+    result.runs.push({ totalMs, phases: [...lab.timings] });
+    await lab.stop();
+  }
+  return result;
+}
+
+export function formatLabBench(result: LabBenchResult): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  const lines: string[] = [];
+  if (result.coldBuildMs !== undefined) lines.push(`cold image build          ${s(result.coldBuildMs)}`);
+  const totals = result.runs.map((r) => r.totalMs);
+  lines.push(`warm bring-up (median of ${totals.length}) ${s(median(totals))}   runs: ${totals.map(s).join(", ")}`);
+  const names = result.runs[0]?.phases.map(([name]) => name) ?? [];
+  for (const name of names) {
+    const values = result.runs.map((r) => r.phases.find(([n]) => n === name)?.[1] ?? Number.NaN);
+    lines.push(`  ${name.padEnd(28)} ${s(median(values)).padStart(7)}   (${values.map(s).join(", ")})`);
+  }
+  const accounted = median(result.runs.map((r) => r.phases.reduce((sum, [, ms]) => sum + ms, 0)));
+  lines.push(`  ${"other (checks, image lookup)".padEnd(28)} ${s(median(totals) - accounted).padStart(7)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from "commander";
+import { ExitCode, exitCodeFor } from "../errors/exit-codes.ts";
+import { cleanCommand } from "./commands/clean.ts";
+import { doctorCommand } from "./commands/doctor.ts";
+import { drillCommand } from "./commands/drill.ts";
+import { imagesCommand } from "./commands/images.ts";
+import { runsCommand } from "./commands/runs.ts";
+import { upCommand } from "./commands/up.ts";
+import { benchCommand } from "./commands/bench.ts";
+import { reportError } from "./report-error.ts";
+import { readFileSync } from "node:fs";
+import { repoRoot } from "../util/paths.ts";
+import path from "node:path";
+
+const version = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** Runs the CLI and returns the process exit code (see errors/exit-codes.ts). */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.passed;
+  const done = (c: number) => {
+    code = c;
+  };
+  const program = new Command("firedrill")
+    .description("Chaos and conformance drills for Docker Swarm hosts: a real lab, real faults, recovery judged against budgets.")
+    .version(version)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .showHelpAfterError("(run with --help for usage)");
+  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, benchCommand]) {
+    program.addCommand(make(done).exitOverride());
+  }
+  program.addHelpText(
+    "after",
+    "\nExit codes: 0 passed, 1 a budget was missed, 2 the harness broke, 64 bad input, 69 the machine cannot run a lab.",
+  );
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, successfully.
+      return error.exitCode === 0 ? ExitCode.passed : ExitCode.input;
+    }
+    reportError(error);
+    return exitCodeFor(error);
+  }
+}

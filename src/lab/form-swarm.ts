@@ -1,0 +1,71 @@
+import type Docker from "dockerode";
+import { waitFor } from "../util/wait-for.ts";
+import type { Host } from "./host.ts";
+
+export interface SwarmOptions {
+  managers: number;
+  /** The host whose node gets the label the database is pinned to. */
+  dbHost: string;
+  budgetMs: number;
+}
+
+export interface SwarmNode {
+  host: string;
+  nodeId: string;
+  manager: boolean;
+}
+
+/** Node label that pins the database; the stack's placement constraint names it. */
+export const DB_NODE_LABEL = "firedrill.db";
+export const HOST_NODE_LABEL = "firedrill.host";
+
+/**
+ * Forms a Swarm: the first host initialises it, further managers join one at a time
+ * (each raft join must settle before the next), then workers join together. Nodes
+ * advertise their lab interface by name, so a host that comes back with a new
+ * address after a halt still finds itself.
+ */
+export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<SwarmNode[]> {
+  const [leader, ...rest] = hosts;
+  if (!leader) throw new Error("a Swarm needs at least one host");
+  await leader.docker.swarmInit({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: "eth0", ForceNewCluster: false });
+  const swarm = (await leader.docker.swarmInspect()) as { JoinTokens: { Manager: string; Worker: string } };
+  const remote = [`${leader.address}:2377`];
+
+  const managers = rest.slice(0, options.managers - 1);
+  const workers = rest.slice(options.managers - 1);
+  for (const host of managers) await join(host.docker, remote, swarm.JoinTokens.Manager);
+  await Promise.all(workers.map((host) => join(host.docker, remote, swarm.JoinTokens.Worker)));
+
+  const nodes: SwarmNode[] = [];
+  for (const host of hosts) {
+    const info = (await host.docker.info()) as { Swarm: { NodeID: string } };
+    nodes.push({ host: host.name, nodeId: info.Swarm.NodeID, manager: host === leader || managers.includes(host) });
+  }
+  await waitFor({ phase: "swarm: every node Ready", budgetMs: options.budgetMs, intervalMs: 500 }, async () => {
+    const listed = (await leader.docker.listNodes()) as Array<{ ID: string; Status: { State: string } }>;
+    const notReady = nodes.filter((n) => listed.find((l) => l.ID === n.nodeId)?.Status.State !== "ready");
+    if (notReady.length > 0) throw new Error(`not ready: ${notReady.map((n) => n.host).join(", ")}`);
+  });
+  for (const node of nodes) {
+    await labelNode(leader.docker, node.nodeId, {
+      [HOST_NODE_LABEL]: node.host,
+      ...(node.host === options.dbHost ? { [DB_NODE_LABEL]: "true" } : {}),
+    });
+  }
+  return nodes;
+}
+
+async function join(docker: Docker, remoteAddrs: string[], token: string): Promise<void> {
+  await docker.swarmJoin({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: "eth0", RemoteAddrs: remoteAddrs, JoinToken: token });
+}
+
+async function labelNode(manager: Docker, nodeId: string, labels: Record<string, string>): Promise<void> {
+  const node = manager.getNode(nodeId);
+  const current = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
+  // docker-modem sends _query as the query string and _body as the JSON body.
+  await node.update({
+    _query: { version: current.Version.Index },
+    _body: { ...current.Spec, Labels: { ...current.Spec.Labels, ...labels } },
+  });
+}

@@ -1,0 +1,25 @@
+import type Docker from "dockerode";
+import type { SecurityMode } from "../engine/security-mode.ts";
+import type { ImageSet } from "../images/image-catalog.ts";
+import type { LabOptions } from "./lab-options.ts";
+import type { RegistryCredentials } from "./registry-credentials.ts";
+
+/** What every step of bringing a lab up needs to know. */
+export interface LabContext {
+  runId: string;
+  outer: Docker;
+  network: string;
+  images: ImageSet;
+  options: LabOptions;
+  securityMode: SecurityMode;
+  credentials: RegistryCredentials;
+  /** Labels every object of this run carries (run, owner, detached). */
+  labels: Record<string, string>;
+}
+
+/** The registry's name and port as every host sees it on the lab network. */
+export const REGISTRY_ADDRESS = "registry:5000";
+
+export function containerName(runId: string, role: string): string {
+  return `fd-${runId}-${role}`;
+}

@@ -1,0 +1,46 @@
+import { harnessError } from "../errors/firedrill-error.ts";
+import { mappedPort } from "../docker/mapped-port.ts";
+import { waitFor } from "../util/wait-for.ts";
+import { EDGE_DEFAULTS, edgeConfig } from "./edge-config.ts";
+import { LabContainer } from "./lab-container.ts";
+import { containerName, type LabContext } from "./lab-context.ts";
+import { LABEL } from "./labels.ts";
+
+export interface Edge {
+  containerId: string;
+  /** What users (and the probe) reach: http://127.0.0.1:PORT */
+  url: string;
+  statsUrl: string;
+}
+
+export async function startEdge(ctx: LabContext, hosts: readonly string[]): Promise<Edge> {
+  const container = new LabContainer(ctx.images.haproxy)
+    .withName(containerName(ctx.runId, "edge"))
+    .withLabels({ ...ctx.labels, [LABEL.role]: "edge" })
+    .onLabNetwork(ctx.network, ["edge"])
+    .withLoopbackPorts(8404)
+    .withCopyContentToContainer([{ content: edgeConfig({ hosts, ...EDGE_DEFAULTS }), target: "/etc/haproxy/haproxy.cfg" }]);
+  if (ctx.options.edgePort > 0) container.withFixedLoopbackPort(80, ctx.options.edgePort);
+  else container.withLoopbackPorts(80);
+
+  let id: string;
+  try {
+    id = (await container.start()).getId();
+  } catch (error) {
+    throw harnessError("EDGE_START_FAILED", `The edge did not start: ${(error as Error).message}`, "Read its log below.", {
+      evidence: container.logTail.text(),
+      cause: error,
+    });
+  }
+  const inspect = await ctx.outer.getContainer(id).inspect();
+  const edge = {
+    containerId: id,
+    url: `http://127.0.0.1:${mappedPort(inspect, 80)}`,
+    statsUrl: `http://127.0.0.1:${mappedPort(inspect, 8404)}/stats`,
+  };
+  // Answering at all (503 before the stack is up) is enough here.
+  await waitFor({ phase: "edge: answering", budgetMs: 15_000 }, async () => {
+    await fetch(edge.statsUrl, { signal: AbortSignal.timeout(1000) });
+  });
+  return edge;
+}

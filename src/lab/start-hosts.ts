@@ -1,0 +1,74 @@
+import { Wait } from "testcontainers";
+import { harnessError } from "../errors/firedrill-error.ts";
+import { capabilityHostConfig } from "../engine/security-mode.ts";
+import { waitFor } from "../util/wait-for.ts";
+import { ENGINE_PORT, HTTP_PORT, Host } from "./host.ts";
+import { LabContainer } from "./lab-container.ts";
+import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
+import { LABEL } from "./labels.ts";
+
+export function hostName(index: number): string {
+  return `host-${index}`;
+}
+
+/** Starts every host at once and returns them when each one's engine answers. */
+export async function startHosts(ctx: LabContext): Promise<Host[]> {
+  const names = Array.from({ length: ctx.options.hosts }, (_, i) => hostName(i + 1));
+  return Promise.all(names.map((name) => startHost(ctx, name)));
+}
+
+async function startHost(ctx: LabContext, name: string): Promise<Host> {
+  const labels = { ...ctx.labels, [LABEL.role]: "host", [LABEL.host]: name };
+  const volume = `${containerName(ctx.runId, name)}-docker`;
+  // The engine's storage is a volume: overlay2 cannot stack on the container's own
+  // overlay root, and a halted host must find its images again when it starts.
+  await ctx.outer.createVolume({ Name: volume, Labels: labels });
+
+  const { engine, resources } = ctx.options;
+  const container = new LabContainer(ctx.images.host)
+    .withName(containerName(ctx.runId, name))
+    .withHostname(name)
+    .withLabels(labels)
+    .onLabNetwork(ctx.network, [name])
+    .withLoopbackPorts(ENGINE_PORT, HTTP_PORT)
+    .withBind(volume, "/var/lib/docker")
+    .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags])
+    .withWaitStrategy(Wait.forLogMessage(/API listen on \[::\]:2375/))
+    .withStartupTimeout(ctx.options.budgets.hostsReadyMs);
+  if (Object.keys(engine.daemonJson).length > 0) {
+    container.withCopyContentToContainer([
+      { content: JSON.stringify(engine.daemonJson, null, 2), target: "/etc/docker/daemon.json" },
+    ]);
+  }
+  if (ctx.securityMode === "privileged") {
+    container.withPrivilegedMode();
+  } else {
+    // The inner engine creates cgroups for its containers, so it needs the tree writable.
+    container.withHostConfig(capabilityHostConfig()).withBind("/sys/fs/cgroup", "/sys/fs/cgroup");
+  }
+  if (resources.memoryMb) container.withHostConfig({ Memory: resources.memoryMb * 1024 * 1024 });
+  if (resources.cpus) container.withHostConfig({ NanoCpus: Math.round(resources.cpus * 1e9) });
+
+  let started;
+  try {
+    started = await container.start();
+  } catch (error) {
+    throw harnessError(
+      "HOST_START_FAILED",
+      `${name} did not start: ${(error as Error).message}`,
+      "Read the host's log below. An engine flag or daemon.json key from the profile is the usual cause; " +
+        "`firedrill doctor` checks what the engine allows.",
+      { evidence: container.logTail.text(), cause: error },
+    );
+  }
+  const host = new Host(
+    name,
+    started.getId(),
+    containerName(ctx.runId, name),
+    ctx.outer,
+    ctx.network,
+    await ctx.outer.getContainer(started.getId()).inspect(),
+  );
+  await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, () => host.docker.ping());
+  return host;
+}

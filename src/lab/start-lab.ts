@@ -1,0 +1,78 @@
+import type Docker from "dockerode";
+import { connectEngine } from "../engine/connect-engine.ts";
+import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
+import { requirePortFree } from "../engine/port-free.ts";
+import { detectSecurityMode } from "../engine/security-mode.ts";
+import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
+import { ensureImages } from "../images/ensure-images.ts";
+import { log } from "../util/log.ts";
+import { formSwarm } from "./form-swarm.ts";
+import { containerName, type LabContext } from "./lab-context.ts";
+import { type LabOptionsInput, parseLabOptions } from "./lab-options.ts";
+import { LABEL, ownerLabels, runLabels } from "./labels.ts";
+import { RegistryCredentials } from "./registry-credentials.ts";
+import { newRunId } from "./run-id.ts";
+import { startEdge } from "./start-edge.ts";
+import { startHosts } from "./start-hosts.ts";
+import { startRegistry } from "./start-registry.ts";
+import { StartedLab } from "./started-lab.ts";
+import { sweep } from "./sweep.ts";
+
+/**
+ * Brings a lab up: its own network, the seeded registry, N Docker hosts, a Swarm over
+ * them and the edge in front. Everything is checked before anything is started
+ * (options, engine, edge port, disk); if any later step fails, everything labelled
+ * with the run is removed before the error is raised.
+ */
+export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Promise<StartedLab> {
+  const options = parseLabOptions(input);
+  const outer = engine ?? (await connectEngine());
+  if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
+  const images = await ensureImages(outer);
+  await requireDiskSpace(outer, options.hosts * 1.5 * GiB, `A lab of ${options.hosts} hosts`);
+
+  const runId = options.runId ?? newRunId();
+  const timings: Array<[string, number]> = [];
+  const phase = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    log("lab", `${name}...`);
+    const value = await step();
+    timings.push([name, Date.now() - t0]);
+    log("lab", `${name}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    return value;
+  };
+
+  const labels = { [LABEL.run]: runId, ...ownerLabels(options.detached) };
+  try {
+    const securityMode = await detectSecurityMode(outer, images.base, runLabels(runId, "host", labels));
+    const network = containerName(runId, "net");
+    await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: { ...labels, [LABEL.role]: "network" } });
+    const ctx: LabContext = {
+      runId,
+      outer,
+      network,
+      images,
+      options,
+      securityMode,
+      credentials: RegistryCredentials.fromEnvironment(),
+      labels,
+    };
+    log("lab", `run ${runId}: ${options.hosts} hosts (${options.managers} manager), ${securityMode} mode`);
+    const [registry, hosts] = await phase("hosts ready", () => Promise.all([startRegistry(ctx), startHosts(ctx)]));
+    // The database is pinned to the first manager: the hosts a scenario halts are workers.
+    const dbHost = hosts[0]!.name;
+    const nodes = await phase("swarm formed", () =>
+      formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }),
+    );
+    const edge = await phase("edge started", () => startEdge(ctx, hosts.map((h) => h.name)));
+    return new StartedLab({ ...ctx, hosts, nodes, dbHost, registry, edge, timings });
+  } catch (error) {
+    log("lab", `start failed; removing run ${runId}`);
+    await sweep(outer, runId).catch(() => undefined);
+    throw error instanceof FiredrillError
+      ? error
+      : harnessError("LAB_START_FAILED", `The lab did not come up: ${(error as Error).message}`, "Run `firedrill doctor`.", {
+          cause: error,
+        });
+  }
+}

@@ -1,0 +1,36 @@
+import { Wait } from "testcontainers";
+import { harnessError } from "../errors/firedrill-error.ts";
+import { mappedPort } from "../docker/mapped-port.ts";
+import { LabContainer } from "./lab-container.ts";
+import { containerName, type LabContext } from "./lab-context.ts";
+import { LABEL } from "./labels.ts";
+
+export interface LabRegistry {
+  containerId: string;
+  /** Where the runner reaches it (for pushing new app versions during a scenario). */
+  pushAddress: string;
+}
+
+/** The lab's private registry, already holding every app image, with this run's login. */
+export async function startRegistry(ctx: LabContext): Promise<LabRegistry> {
+  const container = new LabContainer(ctx.images.registrySeeded)
+    .withName(containerName(ctx.runId, "registry"))
+    .withLabels({ ...ctx.labels, [LABEL.role]: "registry" })
+    .onLabNetwork(ctx.network, ["registry"])
+    .withLoopbackPorts(5000)
+    .withCopyContentToContainer([
+      { content: ctx.credentials.fileContent(), target: "/run/firedrill/credentials", mode: 0o600 },
+    ])
+    .withWaitStrategy(Wait.forLogMessage(/listening on/))
+    .withStartupTimeout(ctx.options.budgets.hostsReadyMs);
+  try {
+    const started = await container.start();
+    const port = mappedPort(await ctx.outer.getContainer(started.getId()).inspect(), 5000);
+    return { containerId: started.getId(), pushAddress: `127.0.0.1:${port}` };
+  } catch (error) {
+    throw harnessError("REGISTRY_START_FAILED", `The lab registry did not start: ${(error as Error).message}`, "Read its log below.", {
+      evidence: container.logTail.text(),
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What the orchestrator reports at one moment, in the platform's neutral words. Checks
+ * and reports read these; only a platform adapter produces them.
+ */
+export interface NodeState {
+  id: string;
+  host: string;
+  /** ready | down | unknown | disconnected */
+  state: string;
+  /** active | pause | drain */
+  availability: string;
+  manager: boolean;
+  labels: Record<string, string>;
+}
+
+export interface ServiceState {
+  id: string;
+  name: string;
+  stack: string;
+  mode: "replicated" | "global";
+  /** Desired replicas for replicated services. */
+  replicas?: number;
+  image: string;
+  /** updating | paused | completed | rollback_started | rollback_paused | rollback_completed */
+  updateState?: string;
+  updateMessage?: string;
+}
+
+export interface TaskState {
+  id: string;
+  serviceId: string;
+  service: string;
+  /** Host name of the node the task is on (node id when the node is unknown). */
+  host: string;
+  desired: string;
+  state: string;
+  error?: string;
+  message?: string;
+  image: string;
+  containerId?: string;
+  /** When the task last changed state (ms since the epoch). */
+  at: number;
+}
+
+export interface ClusterSnapshot {
+  at: number;
+  nodes: NodeState[];
+  services: ServiceState[];
+  tasks: TaskState[];
+}

@@ -1,0 +1,126 @@
+import path from "node:path";
+import tar from "tar-fs";
+import type { StartedLab } from "../lab/started-lab.ts";
+import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
+import { paths } from "../util/paths.ts";
+import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
+import type { Platform } from "./platform.ts";
+
+/** Where stacks/ is copied on the manager, so `docker stack deploy` reads ordinary files. */
+const STACKS_ON_MANAGER = "/etc/firedrill/stacks";
+
+interface SwarmNodeJson {
+  ID: string;
+  Description: { Hostname: string };
+  Status: { State: string };
+  Spec: { Availability: string; Role: string; Labels?: Record<string, string> };
+}
+interface SwarmServiceJson {
+  ID: string;
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string>;
+    Mode: { Replicated?: { Replicas?: number }; Global?: object };
+    TaskTemplate: { ContainerSpec: { Image: string } };
+  };
+  UpdateStatus?: { State?: string; Message?: string };
+}
+interface SwarmTaskJson {
+  ID: string;
+  ServiceID: string;
+  NodeID?: string;
+  DesiredState: string;
+  Status: { State: string; Err?: string; Message?: string; Timestamp: string; ContainerStatus?: { ContainerID?: string } };
+  Spec: { ContainerSpec: { Image: string } };
+}
+
+/** Docker Swarm, driven through the manager's engine API and its docker CLI. */
+export class SwarmPlatform implements Platform {
+  readonly name = "swarm";
+  #loggedIn = false;
+
+  constructor(private readonly lab: StartedLab) {}
+
+  async snapshot(): Promise<ClusterSnapshot> {
+    const docker = this.lab.manager.engine(10_000);
+    const [nodes, services, tasks] = (await Promise.all([docker.listNodes(), docker.listServices(), docker.listTasks()])) as [
+      SwarmNodeJson[],
+      SwarmServiceJson[],
+      SwarmTaskJson[],
+    ];
+    const hostOf = new Map(nodes.map((n) => [n.ID, n.Description.Hostname]));
+    const serviceName = new Map(services.map((s) => [s.ID, s.Spec.Name]));
+    return {
+      at: Date.now(),
+      nodes: nodes.map(
+        (n): NodeState => ({
+          id: n.ID,
+          host: n.Description.Hostname,
+          state: n.Status.State,
+          availability: n.Spec.Availability,
+          manager: n.Spec.Role === "manager",
+          labels: n.Spec.Labels ?? {},
+        }),
+      ),
+      services: services.map(
+        (s): ServiceState => ({
+          id: s.ID,
+          name: s.Spec.Name,
+          stack: s.Spec.Labels?.["com.docker.stack.namespace"] ?? "",
+          mode: s.Spec.Mode.Global ? "global" : "replicated",
+          replicas: s.Spec.Mode.Replicated?.Replicas,
+          image: s.Spec.TaskTemplate.ContainerSpec.Image,
+          updateState: s.UpdateStatus?.State,
+          updateMessage: s.UpdateStatus?.Message,
+        }),
+      ),
+      tasks: tasks.map(
+        (t): TaskState => ({
+          id: t.ID,
+          serviceId: t.ServiceID,
+          service: serviceName.get(t.ServiceID) ?? t.ServiceID,
+          host: (t.NodeID && hostOf.get(t.NodeID)) || t.NodeID || "",
+          desired: t.DesiredState,
+          state: t.Status.State,
+          error: t.Status.Err || undefined,
+          message: t.Status.Message,
+          image: t.Spec.ContainerSpec.Image,
+          containerId: t.Status.ContainerStatus?.ContainerID,
+          at: Date.parse(t.Status.Timestamp),
+        }),
+      ),
+    };
+  }
+
+  async deployStack(stack: string, composeFile: string, env: Record<string, string>): Promise<void> {
+    await this.ensureStacksCopied();
+    await this.ensureLoggedIn();
+    const file = path.posix.join(STACKS_ON_MANAGER, composeFile);
+    await this.lab.manager.execOrThrow(["docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", file, stack], {
+      env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    });
+  }
+
+  async removeStack(stack: string): Promise<void> {
+    await this.lab.manager.execOrThrow(["docker", "stack", "rm", stack]);
+  }
+
+  /** Copies stacks/ to the manager again (a scenario may have changed a config). */
+  async ensureStacksCopied(): Promise<void> {
+    const manager = this.lab.manager;
+    await manager.execOrThrow(["mkdir", "-p", STACKS_ON_MANAGER]);
+    await this.lab.outer.getContainer(manager.containerId).putArchive(tar.pack(paths.stacks) as unknown as NodeJS.ReadableStream, {
+      path: STACKS_ON_MANAGER,
+    });
+  }
+
+  /** The manager's docker CLI logs in once; --with-registry-auth hands the login to every node. */
+  private async ensureLoggedIn(): Promise<void> {
+    if (this.#loggedIn) return;
+    await this.lab.manager.execOrThrow(
+      ["docker", "login", "--username", this.lab.credentials.user, "--password-stdin", REGISTRY_ADDRESS],
+      { stdin: this.lab.credentials.reveal() },
+    );
+    this.#loggedIn = true;
+  }
+}

@@ -1,0 +1,22 @@
+import type { Host } from "../lab/host.ts";
+import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
+import type { RegistryCredentials } from "../lab/registry-credentials.ts";
+
+/** Pulls `references` from the lab registry onto one host, all at once. */
+export async function pullOnHost(host: Host, references: readonly string[], credentials: RegistryCredentials): Promise<void> {
+  const docker = host.docker;
+  await Promise.all(
+    references.map(
+      (reference) =>
+        new Promise<void>((resolve, reject) => {
+          docker.pull(reference, { authconfig: credentials.authConfig(REGISTRY_ADDRESS) }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
+            if (error || !stream) return reject(new Error(`${host.name}: pull of ${reference} failed: ${error?.message}`));
+            docker.modem.followProgress(stream, (err, events: Array<{ error?: string }>) => {
+              const failed = err?.message ?? events.find((e) => e.error)?.error;
+              failed ? reject(new Error(`${host.name}: pull of ${reference} failed: ${failed}`)) : resolve();
+            });
+          });
+        }),
+    ),
+  );
+}

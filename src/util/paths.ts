@@ -1,0 +1,12 @@
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+/** The checkout firedrill runs from: images/, stacks/ and profiles/ live here. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const paths = {
+  images: path.join(repoRoot, "images"),
+  stacks: path.join(repoRoot, "stacks"),
+  profiles: path.join(repoRoot, "profiles"),
+  reports: path.join(repoRoot, "reports"),
+};

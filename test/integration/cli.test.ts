@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { connectEngine } from "../../src/engine/connect-engine.ts";
+import { isEmpty, leftovers } from "../../src/lab/sweep.ts";
+import { getPost, SEED_POST_TITLE } from "../../src/stack/wordpress-client.ts";
+import { repoRoot } from "../../src/util/paths.ts";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function firedrill(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the firedrill CLI", function () {
+  this.timeout(30_000);
+
+  it("prints --help for every command, exiting 0", async () => {
+    for (const command of [[], ["up"], ["clean"], ["doctor"], ["images"], ["drill"], ["runs"], ["bench", "lab"]]) {
+      const run = await firedrill([...command, "--help"]);
+      assert.equal(run.code, 0, `${command.join(" ")} --help`);
+      assert.match(run.stdout, /Usage: firedrill/);
+    }
+  });
+
+  it("refuses a bad flag value with exit 64, naming the flag and the value", async () => {
+    const run = await firedrill(["up", "--hosts", "many"]);
+    assert.equal(run.code, 64);
+    assert.match(run.stderr, /--hosts <n>.*"many" is not a whole number/);
+  });
+
+  it("refuses an unknown command with exit 64", async () => {
+    const run = await firedrill(["explode"]);
+    assert.equal(run.code, 64);
+    assert.match(run.stderr, /unknown command 'explode'/);
+  });
+
+  it("says there is no engine, and how to get one, with exit 69", async () => {
+    for (const command of [["up"], ["doctor"], ["clean"]]) {
+      const run = await firedrill(command, { DOCKER_HOST: "tcp://127.0.0.1:9" });
+      assert.equal(run.code, 69, `${command[0]}: ${run.stderr}${run.stdout}`);
+      assert.match(run.stderr + run.stdout, /No Docker engine answers at tcp:\/\/127\.0\.0\.1:9/);
+      assert.match(run.stderr + run.stdout, /ci\/docker-engine\.sh/);
+    }
+  });
+
+  it("up --detach --json leaves a lab whose edge serves the seed post; clean --run removes all of it", async function () {
+    this.timeout(600_000);
+    const up = await firedrill(["up", "--detach", "--json"]);
+    assert.equal(up.code, 0, up.stderr);
+    const lab = JSON.parse(up.stdout) as { runId: string; edge: string; seedPostId: number; hosts: Array<{ name: string }> };
+    const engine = await connectEngine();
+    try {
+      assert.match(lab.edge, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(lab.hosts.map((h) => h.name), ["host-1", "host-2", "host-3"]);
+      assert.equal((await getPost(lab.edge, lab.seedPostId)).title, SEED_POST_TITLE);
+      assert.ok(!isEmpty(await leftovers(engine, lab.runId)), "the lab outlives the command");
+
+      const clean = await firedrill(["clean", "--run", lab.runId]);
+      assert.equal(clean.code, 0, clean.stderr);
+      assert.match(clean.stdout, /removed 5 containers/);
+      assert.ok(isEmpty(await leftovers(engine, lab.runId)));
+    } finally {
+      await firedrill(["clean", "--run", lab.runId]);
+    }
+  });
+});

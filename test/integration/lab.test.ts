@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { LABEL } from "../../src/lab/labels.ts";
+import { SwarmPlatform } from "../../src/platform/swarm-platform.ts";
+import { getPost, SEED_POST_TITLE } from "../../src/stack/wordpress-client.ts";
+import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
+
+describe("a started lab with WordPress (real engine)", function () {
+  this.timeout(60_000);
+  let shared: LabWithSite;
+
+  before(async function () {
+    this.timeout(SHARED_LAB_BUDGET_MS);
+    shared = await sharedLab();
+  });
+
+  it("makes every host a Ready Swarm node, the first one the manager", async () => {
+    const snapshot = await new SwarmPlatform(shared.lab).snapshot();
+    assert.deepEqual(snapshot.nodes.map((n) => [n.host, n.state, n.manager]).sort(), [
+      ["host-1", "ready", true],
+      ["host-2", "ready", false],
+      ["host-3", "ready", false],
+    ]);
+    const db = snapshot.nodes.find((n) => n.labels["firedrill.db"] === "true");
+    assert.equal(db?.host, shared.lab.dbHost);
+  });
+
+  it("serves the seed post through the edge and through each host's port 80", async () => {
+    for (const url of [shared.lab.edge.url, ...shared.lab.hosts.map((h) => h.httpUrl)]) {
+      const post = await getPost(url, shared.site.seedPostId);
+      assert.equal(post.title, SEED_POST_TITLE, `through ${url}`);
+    }
+  });
+
+  it("runs WordPress with 2 replicas on different hosts, MariaDB on the labelled host, an lb on every host", async () => {
+    const snapshot = await new SwarmPlatform(shared.lab).snapshot();
+    const running = (service: string) =>
+      snapshot.tasks.filter((t) => t.service === service && t.state === "running" && t.desired === "running").map((t) => t.host).sort();
+    assert.equal(new Set(running("wp_wordpress")).size, 2);
+    assert.deepEqual(running("wp_db"), [shared.lab.dbHost]);
+    assert.deepEqual(running("wp_lb"), ["host-1", "host-2", "host-3"]);
+  });
+
+  it("labels every container, network and volume of the run with firedrill.run", async () => {
+    const { outer, runId } = shared.lab;
+    const prefix = `fd-${runId}-`;
+    const containers = await outer.listContainers({ all: true, filters: { name: [prefix] } });
+    const networks = await outer.listNetworks({ filters: { name: [prefix] } });
+    const volumes = (await outer.listVolumes({ filters: { name: [prefix] } })).Volumes ?? [];
+    assert.equal(containers.length, 5, "registry, edge and three hosts");
+    assert.equal(networks.length, 1);
+    assert.equal(volumes.length, 3, "one engine volume per host");
+    for (const labels of [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels), ...volumes.map((v) => v.Labels)]) {
+      assert.equal(labels?.[LABEL.run], runId);
+    }
+  });
+
+  it("puts the lab on its own network only, with ports published on loopback only", async () => {
+    for (const host of shared.lab.hosts) {
+      const inspect = await host.inspect();
+      assert.deepEqual(Object.keys(inspect.NetworkSettings.Networks), [shared.lab.network]);
+      for (const bindings of Object.values(inspect.NetworkSettings.Ports)) {
+        for (const b of bindings ?? []) assert.equal(b.HostIp, "127.0.0.1");
+      }
+    }
+  });
+
+  it("refuses anonymous pulls from the lab registry", async () => {
+    const response = await fetch(`http://${shared.lab.registry.pushAddress}/v2/_catalog`);
+    assert.equal(response.status, 401);
+    const authorised = await fetch(`http://${shared.lab.registry.pushAddress}/v2/_catalog`, {
+      headers: { authorization: `Basic ${Buffer.from(`${shared.lab.credentials.user}:${shared.lab.credentials.reveal()}`).toString("base64")}` },
+    });
+    const catalog = (await authorised.json()) as { repositories: string[] };
+    assert.deepEqual(catalog.repositories.sort(), ["firedrill/haproxy", "firedrill/mariadb", "firedrill/wordpress"]);
+  });
+});
