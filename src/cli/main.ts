@@ -7,6 +7,8 @@ import { imagesCommand } from "./commands/images.ts";
 import { runsCommand } from "./commands/runs.ts";
 import { upCommand } from "./commands/up.ts";
 import { benchCommand } from "./commands/bench.ts";
+import { faultCommand } from "./commands/fault.ts";
+import { wasInterrupted } from "./interrupts.ts";
 import { reportError } from "./report-error.ts";
 import { readFileSync } from "node:fs";
 import { repoRoot } from "../util/paths.ts";
@@ -26,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError("(run with --help for usage)");
-  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, benchCommand]) {
+  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, faultCommand, benchCommand]) {
     program.addCommand(make(done).exitOverride());
   }
   program.addHelpText(
@@ -37,6 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (error) {
+    // After Ctrl-C the work fails because its lab is being removed under it: that is
+    // not news. The interrupt handler finishes the cleanup and exits with 130.
+    if (wasInterrupted()) return new Promise<number>(() => undefined);
     if (error instanceof CommanderError) {
       // --help and --version end through here too, successfully.
       return error.exitCode === 0 ? ExitCode.passed : ExitCode.input;

@@ -69,3 +69,8 @@ async function labelNode(manager: Docker, nodeId: string, labels: Record<string,
     _body: { ...current.Spec, Labels: { ...current.Spec.Labels, ...labels } },
   });
 }
+
+/** 3 for "host-3": hosts sort and count by their number. */
+export function hostNumber(name: string | undefined): number {
+  return Number(/(\d+)$/.exec(name ?? "")?.[1] ?? Number.NaN);
+}

@@ -70,6 +70,19 @@ export class Host {
     return value;
   }
 
+  /** The last lines the host's init and engine printed (for errors about this host). */
+  async logTail(lines = 20): Promise<string> {
+    const buffer = (await this.container.logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
+    // Without a TTY each frame has an 8-byte header; strip them for a readable tail.
+    const text: string[] = [];
+    for (let i = 0; i + 8 <= buffer.length; ) {
+      const size = buffer.readUInt32BE(i + 4);
+      text.push(buffer.subarray(i + 8, i + 8 + size).toString());
+      i += 8 + size;
+    }
+    return text.join("").trimEnd();
+  }
+
   async inspect(): Promise<Docker.ContainerInspectInfo> {
     return this.outer.getContainer(this.containerId).inspect();
   }

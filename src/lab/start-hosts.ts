@@ -32,6 +32,9 @@ async function startHost(ctx: LabContext, name: string): Promise<Host> {
     .onLabNetwork(ctx.network, [name])
     .withLoopbackPorts(ENGINE_PORT, HTTP_PORT)
     .withBind(volume, "/var/lib/docker")
+    // /run is a tmpfs, as on a real machine: a host that lost power boots without the
+    // stale pid files and sockets that would stop its engine from starting again.
+    .withTmpFs({ "/run": "rw,exec,mode=755" })
     .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags])
     .withWaitStrategy(Wait.forLogMessage(/API listen on \[::\]:2375/))
     .withStartupTimeout(ctx.options.budgets.hostsReadyMs);

@@ -5,6 +5,7 @@ import { requirePortFree } from "../engine/port-free.ts";
 import { detectSecurityMode } from "../engine/security-mode.ts";
 import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
 import { ensureImages } from "../images/ensure-images.ts";
+import { healOrphans } from "../faults/heal.ts";
 import { log } from "../util/log.ts";
 import { formSwarm } from "./form-swarm.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
@@ -13,7 +14,8 @@ import { LABEL, ownerLabels, runLabels } from "./labels.ts";
 import { RegistryCredentials } from "./registry-credentials.ts";
 import { newRunId } from "./run-id.ts";
 import { startEdge } from "./start-edge.ts";
-import { startHosts } from "./start-hosts.ts";
+import { hostName, startHosts } from "./start-hosts.ts";
+import { loginHosts } from "./login-hosts.ts";
 import { startRegistry } from "./start-registry.ts";
 import { StartedLab } from "./started-lab.ts";
 import { sweep } from "./sweep.ts";
@@ -28,6 +30,8 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
   const options = parseLabOptions(input);
   const outer = engine ?? (await connectEngine());
   if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
+  // What a killed runner left on this engine is dealt with before anything new starts.
+  await healOrphans(outer);
   const images = await ensureImages(outer);
   await requireDiskSpace(outer, options.hosts * 1.5 * GiB, `A lab of ${options.hosts} hosts`);
 
@@ -58,9 +62,12 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
       labels,
     };
     log("lab", `run ${runId}: ${options.hosts} hosts (${options.managers} manager), ${securityMode} mode`);
-    const [registry, hosts] = await phase("hosts ready", () => Promise.all([startRegistry(ctx), startHosts(ctx)]));
-    // The database is pinned to the first manager: the hosts a scenario halts are workers.
-    const dbHost = hosts[0]!.name;
+    // The managers are the first hosts; the database is pinned to the first manager, so
+    // the hosts a scenario halts are workers.
+    const dbHost = hostName(1);
+    const topology = { hosts: options.hosts, managers: options.managers, dbHost };
+    const [registry, hosts] = await phase("hosts ready", () => Promise.all([startRegistry(ctx, topology), startHosts(ctx)]));
+    await loginHosts(hosts, ctx.credentials);
     const nodes = await phase("swarm formed", () =>
       formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }),
     );

@@ -3,6 +3,7 @@ import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { LabContainer } from "./lab-container.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
+import { LAB_LABEL, type Topology } from "./attach-lab.ts";
 import { LABEL } from "./labels.ts";
 
 export interface LabRegistry {
@@ -12,10 +13,15 @@ export interface LabRegistry {
 }
 
 /** The lab's private registry, already holding every app image, with this run's login. */
-export async function startRegistry(ctx: LabContext): Promise<LabRegistry> {
+export async function startRegistry(ctx: LabContext, topology: Topology): Promise<LabRegistry> {
   const container = new LabContainer(ctx.images.registrySeeded)
     .withName(containerName(ctx.runId, "registry"))
-    .withLabels({ ...ctx.labels, [LABEL.role]: "registry" })
+    .withLabels({
+      ...ctx.labels,
+      [LABEL.role]: "registry",
+      [LAB_LABEL.images]: JSON.stringify(ctx.images),
+      [LAB_LABEL.topology]: JSON.stringify(topology),
+    })
     .onLabNetwork(ctx.network, ["registry"])
     .withLoopbackPorts(5000)
     .withCopyContentToContainer([

@@ -82,3 +82,23 @@ export async function knownRuns(docker: Docker): Promise<Map<string, { detached:
 export function isEmpty(result: SweepResult): boolean {
   return result.containers.length + result.networks.length + result.volumes.length === 0;
 }
+
+/**
+ * Sweeps until nothing of the run is left. Used when the run may still be creating
+ * things (an interrupt in the middle of start-up): a container created after one sweep
+ * listed the run's objects is caught by the next, and once the network is gone nothing
+ * new can join the run.
+ */
+export async function sweepUntilGone(docker: Docker, runId: string, attempts = 8): Promise<SweepResult> {
+  const total: SweepResult = { containers: [], networks: [], volumes: [], failed: [] };
+  for (let i = 0; i < attempts; i++) {
+    const round = await sweep(docker, runId);
+    total.containers.push(...round.containers);
+    total.networks.push(...round.networks);
+    total.volumes.push(...round.volumes);
+    if (isEmpty(await leftovers(docker, runId))) return total;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  total.failed = (await sweep(docker, runId)).failed;
+  return total;
+}

@@ -1,7 +1,6 @@
 import path from "node:path";
 import tar from "tar-fs";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import { paths } from "../util/paths.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
 import type { Platform } from "./platform.ts";
@@ -37,7 +36,6 @@ interface SwarmTaskJson {
 /** Docker Swarm, driven through the manager's engine API and its docker CLI. */
 export class SwarmPlatform implements Platform {
   readonly name = "swarm";
-  #loggedIn = false;
 
   constructor(private readonly lab: StartedLab) {}
 
@@ -92,9 +90,10 @@ export class SwarmPlatform implements Platform {
     };
   }
 
+  /** The manager's CLI is logged in to the lab registry (at lab start), and
+   * --with-registry-auth hands that login to every node that pulls. */
   async deployStack(stack: string, composeFile: string, env: Record<string, string>): Promise<void> {
     await this.ensureStacksCopied();
-    await this.ensureLoggedIn();
     const file = path.posix.join(STACKS_ON_MANAGER, composeFile);
     await this.lab.manager.execOrThrow(["docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", file, stack], {
       env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
@@ -112,15 +111,5 @@ export class SwarmPlatform implements Platform {
     await this.lab.outer.getContainer(manager.containerId).putArchive(tar.pack(paths.stacks) as unknown as NodeJS.ReadableStream, {
       path: STACKS_ON_MANAGER,
     });
-  }
-
-  /** The manager's docker CLI logs in once; --with-registry-auth hands the login to every node. */
-  private async ensureLoggedIn(): Promise<void> {
-    if (this.#loggedIn) return;
-    await this.lab.manager.execOrThrow(
-      ["docker", "login", "--username", this.lab.credentials.user, "--password-stdin", REGISTRY_ADDRESS],
-      { stdin: this.lab.credentials.reveal() },
-    );
-    this.#loggedIn = true;
   }
 }

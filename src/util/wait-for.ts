@@ -41,7 +41,7 @@ export async function waitFor<T>(options: WaitOptions, attempt: () => Promise<T>
     throw harnessError(
       "WAIT_TIMEOUT",
       `${phase}: not done within its budget of ${formatMs(budgetMs)} (last seen: ${last})`,
-      options.hint ?? `Look at the evidence below; if the machine is just slow, raise the budget for "${phase}".`,
+      options.hint ?? `If the machine is only slow, raise the budget for "${phase}"; otherwise the state above is where it stuck.`,
       { cause: error },
     );
   }

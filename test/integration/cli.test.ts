@@ -1,36 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { isEmpty, leftovers } from "../../src/lab/sweep.ts";
 import { getPost, SEED_POST_TITLE } from "../../src/stack/wordpress-client.ts";
-import { repoRoot } from "../../src/util/paths.ts";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function firedrill(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { firedrill, start } from "../support/firedrill-process.ts";
 
 describe("the firedrill CLI", function () {
   this.timeout(30_000);
 
   it("prints --help for every command, exiting 0", async () => {
-    for (const command of [[], ["up"], ["clean"], ["doctor"], ["images"], ["drill"], ["runs"], ["bench", "lab"]]) {
+    for (const command of [[], ["up"], ["clean"], ["doctor"], ["images"], ["drill"], ["runs"], ["fault"], ["bench", "lab"]]) {
       const run = await firedrill([...command, "--help"]);
       assert.equal(run.code, 0, `${command.join(" ")} --help`);
       assert.match(run.stdout, /Usage: firedrill/);
@@ -56,6 +34,19 @@ describe("the firedrill CLI", function () {
       assert.match(run.stderr + run.stdout, /No Docker engine answers at tcp:\/\/127\.0\.0\.1:9/);
       assert.match(run.stderr + run.stdout, /ci\/docker-engine\.sh/);
     }
+  });
+
+  it("up removes everything it started when interrupted with Ctrl-C in the middle of start-up", async function () {
+    this.timeout(300_000);
+    const runId = `sigint${Date.now().toString(36)}`;
+    const up = start(["up", "--run", runId]);
+    await up.waitForOutput(/\[stack\] images distributed\.\.\./);
+    up.child.kill("SIGINT");
+    const run = await up.exited;
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /SIGINT received: cleaning up/);
+    assert.match(run.stderr, new RegExp(`remove run ${runId}: done`));
+    assert.ok(isEmpty(await leftovers(await connectEngine(), runId)), "nothing of the interrupted run remains");
   });
 
   it("up --detach --json leaves a lab whose edge serves the seed post; clean --run removes all of it", async function () {

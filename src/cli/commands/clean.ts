@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { removeImages } from "../../images/remove-images.ts";
+import { FaultJournal } from "../../faults/fault-journal.ts";
+import { revertRecordedFaults } from "../../faults/heal.ts";
 import { isEmpty, sweep } from "../../lab/sweep.ts";
 import { runId as runIdArg } from "../cli-options.ts";
 
@@ -8,11 +10,24 @@ export function cleanCommand(done: (code: number) => void): Command {
   return new Command("clean")
     .description("remove everything firedrill labelled: every run's containers, networks and volumes, or one run's")
     .option("--run <id>", "only this run", runIdArg)
+    .option("--faults", "only revert the faults recorded as in effect, and keep the labs")
     .option("--images", "also remove firedrill's images (they are rebuilt on the next run)")
     .option("--json", "print what was removed as JSON")
     .addHelpText("after", "\nOnly objects labelled firedrill.run are touched; nothing else on the engine is.")
-    .action(async (opts: { run?: string; images?: boolean; json?: boolean }) => {
+    .action(async (opts: { run?: string; faults?: boolean; images?: boolean; json?: boolean }) => {
       const engine = await connectEngine();
+      const journal = new FaultJournal(engine, "");
+      if (opts.faults) {
+        const runs = opts.run ? [opts.run] : [...new Set((await journal.pending()).map((r) => r.runId))];
+        const reverted: string[] = [];
+        for (const run of runs) reverted.push(...(await revertRecordedFaults(engine, run)));
+        if (opts.json) process.stdout.write(JSON.stringify({ reverted }) + "\n");
+        else process.stdout.write(reverted.length ? reverted.map((l) => `${l}\n`).join("") : "no fault in effect\n");
+        return done(0);
+      }
+      for (const record of await journal.pending(opts.run)) {
+        process.stdout.write(`fault ${record.kind} on ${record.host} (${record.id}) was still in effect: removed with its lab\n`);
+      }
       const removed = await sweep(engine, opts.run);
       const images = opts.images ? await removeImages(engine) : [];
       if (opts.json) {

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { harnessError } from "../../errors/firedrill-error.ts";
 import { newRunId } from "../../lab/run-id.ts";
-import { sweep } from "../../lab/sweep.ts";
+import { sweepUntilGone } from "../../lab/sweep.ts";
 import { HttpProbe } from "../../probe/http-probe.ts";
 import { bringUp } from "../../stack/bring-up.ts";
 import { log } from "../../util/log.ts";
@@ -18,7 +18,7 @@ export function drillCommand(done: (code: number) => void): Command {
     .action(async (opts: { hosts: number; steadySeconds: number }) => {
       const engine = await connectEngine();
       const runId = newRunId();
-      onInterrupt(`remove run ${runId}`, () => sweep(engine, runId));
+      onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
       const { lab, site } = await bringUp({ runId, hosts: opts.hosts }, engine);
       await using _lab = lab;
       const probe = new HttpProbe({ url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}` }).start();

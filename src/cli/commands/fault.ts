@@ -1,0 +1,66 @@
+import { Command, Option } from "commander";
+import { connectEngine } from "../../engine/connect-engine.ts";
+import { inputError } from "../../errors/firedrill-error.ts";
+import { FAULT_KINDS, describeFaults, faultKind } from "../../faults/fault-catalog.ts";
+import { ActiveFaults } from "../../faults/fault-journal.ts";
+import { auditHost, diffAudits } from "../../faults/host-audit.ts";
+import { Fault } from "../../faults/inject-fault.ts";
+import { attachLab } from "../../lab/attach-lab.ts";
+import { parseDuration } from "../../util/duration.ts";
+import { log } from "../../util/log.ts";
+import { sleep } from "../../util/wait-for.ts";
+import { runId as runIdArg } from "../cli-options.ts";
+
+const OPTION_NAMES = [...new Set(FAULT_KINDS.flatMap((k) => k.options.map((o) => o.name)))];
+
+export function faultCommand(done: (code: number) => void): Command {
+  const command = new Command("fault")
+    .description("inject a fault into a running lab, print the evidence, and revert it after --for or on Ctrl-C")
+    .argument("[name]", "the fault (see --list)")
+    .option("--list", "list the faults and their options")
+    .option("--run <id>", "the lab's run id (from `firedrill up --detach --json` or `firedrill runs`)", runIdArg)
+    .option("--host <host>", "the host to break, for example host-2")
+    .option("--for <duration>", "how long the fault stays in effect, for example 30s or 2m", "30s")
+    .option("--json", "print the evidence, the revert and the residue audit as JSON");
+  for (const name of OPTION_NAMES) {
+    const owners = FAULT_KINDS.filter((k) => k.options.some((o) => o.name === name)).map((k) => k.name);
+    command.addOption(new Option(`--${name} <value>`, `an option of ${owners.join(", ")}`));
+  }
+  command.addHelpText("after", `\nFaults:\n${describeFaults()}\n\nExample: firedrill fault daemon-freeze --run r1234567 --host host-2 --for 45s`);
+  return command.action(async (name: string | undefined, opts: Record<string, string | boolean | undefined>) => {
+    if (opts.list) {
+      process.stdout.write(describeFaults() + "\n");
+      return done(0);
+    }
+    // Everything is checked before anything is touched.
+    if (!name) throw inputError("FAULT_MISSING", "No fault named", "Give one: `firedrill fault <name> --run <id> --host <host>`; `firedrill fault --list` lists them.");
+    const kind = faultKind(name);
+    if (!opts.run) throw inputError("RUN_MISSING", "--run is required", "Give the run id printed by `firedrill up --detach --json` (or see `firedrill runs`).");
+    if (!opts.host) throw inputError("HOST_MISSING", "--host is required", "Name the host to break, for example --host host-2.");
+    const forMs = parseDuration(String(opts.for), "--for");
+    const fault = new Fault(kind, String(opts.host), Object.fromEntries(OPTION_NAMES.map((n) => [n, opts[n] as string | undefined])));
+    const lab = await attachLab(await connectEngine(), String(opts.run));
+    if (!lab.hosts.some((h) => h.name === fault.host)) {
+      throw inputError("HOST_UNKNOWN", `Run ${lab.runId} has no host "${fault.host}"`, `Its hosts are: ${lab.hosts.map((h) => h.name).join(", ")}.`);
+    }
+
+    const before = await auditHost(lab.host(fault.host));
+    await using active = new ActiveFaults();
+    const injected = await fault.inject(lab, active);
+    log("fault", `in effect for ${String(opts.for)} (Ctrl-C reverts it now)`);
+    await sleep(forMs);
+    const reverted = await injected.revert();
+    const residue = diffAudits([before], [await auditHost(lab.host(fault.host))]);
+    const result = { fault: injected.record, effectiveAt: new Date(injected.effectiveAt).toISOString(), evidence: injected.evidence, revert: reverted, residue };
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(result) + "\n");
+    } else {
+      process.stdout.write(`${fault.name}: in effect at ${result.effectiveAt}\n`);
+      for (const e of injected.evidence) process.stdout.write(`  evidence: ${e.what}\n`);
+      for (const a of reverted.actions) process.stdout.write(`  reverted: ${a}\n`);
+      for (const e of reverted.evidence) process.stdout.write(`  after revert: ${e.what}\n`);
+      process.stdout.write(residue.length === 0 ? "  residue audit: clean\n" : residue.map((r) => `  RESIDUE: ${r}\n`).join(""));
+    }
+    done(residue.length === 0 ? 0 : 2);
+  });
+}

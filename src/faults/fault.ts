@@ -1,0 +1,63 @@
+import type { Host } from "../lab/host.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+
+/** One observation that shows a fault is (or is no longer) in effect. */
+export interface Evidence {
+  at: number;
+  /** What was checked and what was seen, for a person: "host-2 engine: no answer within 1s". */
+  what: string;
+}
+
+/**
+ * A fault as recorded before it is injected: enough to revert it later, even from
+ * another process after the one that injected it was killed.
+ */
+export interface FaultRecord {
+  id: string;
+  kind: string;
+  runId: string;
+  host: string;
+  options: Record<string, string | number | boolean>;
+  /** host/pid of the process that injected it: a record whose process is gone is an orphan. */
+  owner: string;
+  recordedAt: number;
+}
+
+export interface RevertReport {
+  /** What revert did, in order ("started host-2", "removed 2 rules tagged firedrill:ab12"). */
+  actions: string[];
+  evidence: Evidence[];
+}
+
+/** What a kind of fault does. `revert` works from the record alone and is idempotent. */
+export interface FaultKind {
+  readonly name: string;
+  readonly summary: string;
+  readonly options: readonly FaultOptionSpec[];
+  /** Does the fault and proves it took effect; throws if it cannot be proven. */
+  inject(lab: StartedLab, host: Host, record: FaultRecord): Promise<Evidence[]>;
+  revert(lab: StartedLab, record: FaultRecord): Promise<RevertReport>;
+}
+
+export interface FaultOptionSpec {
+  name: string;
+  description: string;
+  /** The allowed values, for options that are a choice. */
+  choices?: readonly string[];
+  /** For numeric options: the inclusive range. */
+  range?: readonly [number, number];
+  default: string | number;
+}
+
+/** A fault that is in effect, with the proof, until `revert()` (safe to call twice). */
+export interface InjectedFault {
+  readonly record: FaultRecord;
+  /** T0: when the action was done and the first evidence seen. */
+  readonly effectiveAt: number;
+  readonly evidence: Evidence[];
+  revert(): Promise<RevertReport>;
+}
+
+export function evidence(what: string): Evidence {
+  return { at: Date.now(), what };
+}

@@ -1,0 +1,52 @@
+import type Docker from "dockerode";
+import { attachLab } from "../lab/attach-lab.ts";
+import { ownerIsGone } from "../lab/owner.ts";
+import { knownRuns, sweepUntilGone } from "../lab/sweep.ts";
+import { log, warn } from "../util/log.ts";
+import type { FaultRecord } from "./fault.ts";
+import { faultKind } from "./fault-catalog.ts";
+import { FaultJournal } from "./fault-journal.ts";
+
+/**
+ * Reverts every fault recorded as in effect on a run, newest first, from the records
+ * alone (no memory of the process that injected them is needed). Returns what was done.
+ */
+export async function revertRecordedFaults(engine: Docker, runId: string, only?: (r: FaultRecord) => boolean): Promise<string[]> {
+  const journal = new FaultJournal(engine, "");
+  const pending = (await journal.pending(runId)).filter((r) => !only || only(r));
+  if (pending.length === 0) return [];
+  const lab = await attachLab(engine, runId);
+  const done: string[] = [];
+  for (const record of pending) {
+    const report = await faultKind(record.kind).revert(lab, record);
+    await journal.forget(record);
+    const line = `reverted ${record.kind} on ${record.host} (${record.id}, run ${runId})${report.actions.length ? `: ${report.actions.join("; ")}` : ""}`;
+    log("heal", line);
+    done.push(line);
+  }
+  return done;
+}
+
+/**
+ * What a killed runner left behind, found and dealt with at the start of the next run
+ * (and by `firedrill clean`): labs of dead, attached runners are removed; faults whose
+ * injecting process died are reverted on labs that are meant to stay (detached).
+ * Another live process's work, or another machine's, is never touched.
+ */
+export async function healOrphans(engine: Docker): Promise<string[]> {
+  const done: string[] = [];
+  for (const [runId, run] of await knownRuns(engine)) {
+    try {
+      if (!run.detached && ownerIsGone(run.owner)) {
+        log("heal", `run ${runId} was left by a runner that is gone (${run.owner}): removing it`);
+        const removed = await sweepUntilGone(engine, runId);
+        done.push(`removed run ${runId} (${removed.containers.length} containers)`);
+      } else {
+        done.push(...(await revertRecordedFaults(engine, runId, (r) => ownerIsGone(r.owner))));
+      }
+    } catch (error) {
+      warn("heal", `run ${runId}: ${(error as Error).message}`);
+    }
+  }
+  return done;
+}

@@ -1,0 +1,35 @@
+import { evidence, type FaultKind } from "./fault.ts";
+import { engineAnswers, waitForEngine } from "./host-checks.ts";
+
+/**
+ * Every process on the host frozen at once (the cgroup freezer, `docker pause`). The
+ * host's own containers sit in cgroups nested under the host's, so they freeze too:
+ * nothing on the machine runs, yet nothing has crashed.
+ */
+export const hostPause: FaultKind = {
+  name: "host-pause",
+  summary: "every process on the host frozen (cgroup freezer); revert thaws it",
+  options: [],
+
+  async inject(_lab, host) {
+    await host.pause();
+    const state = (await host.inspect()).State;
+    if (!state.Paused) throw new Error(`${host.name} is not paused (${state.Status})`);
+    const proof = [evidence(`${host.name} container paused`)];
+    const answer = await engineAnswers(host, 1000);
+    if (answer.ok) throw new Error(`${host.name}'s engine still answers while paused`);
+    proof.push(evidence(`${host.name} engine: ${answer.detail}`));
+    return proof;
+  },
+
+  async revert(lab, record) {
+    const host = lab.host(record.host);
+    const actions: string[] = [];
+    if ((await host.inspect()).State.Paused) {
+      await host.unpause();
+      actions.push(`thawed ${host.name}`);
+    }
+    await waitForEngine(host, 30_000);
+    return { actions, evidence: [evidence(`${host.name} engine answers`)] };
+  },
+};

@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { harnessError } from "../errors/firedrill-error.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+import { log } from "../util/log.ts";
+import type { FaultKind, FaultRecord, InjectedFault, RevertReport } from "./fault.ts";
+import { ActiveFaults, FaultJournal } from "./fault-journal.ts";
+import { type FaultOptions, parseFaultOptions } from "./fault-options.ts";
+
+/** A fault to be injected: a kind, a target host and checked options. */
+export class Fault {
+  readonly options: FaultOptions;
+
+  constructor(
+    readonly kind: FaultKind,
+    readonly host: string,
+    options: Record<string, string | number | undefined> = {},
+  ) {
+    this.options = parseFaultOptions(kind, options);
+  }
+
+  get name(): string {
+    return `${this.kind.name} on ${this.host}`;
+  }
+
+  /**
+   * Records the fault, does it, and proves it took effect. If it cannot be proven it is
+   * reverted and FAULT_NOT_PROVEN is raised: a consequence is never judged on a fault
+   * that may not have happened. Until reverted it is in `active` (reverted on Ctrl-C).
+   */
+  async inject(lab: StartedLab, active: ActiveFaults): Promise<InjectedFault> {
+    const host = lab.host(this.host);
+    const record: FaultRecord = {
+      id: randomBytes(4).toString("hex"),
+      kind: this.kind.name,
+      runId: lab.runId,
+      host: this.host,
+      options: this.options,
+      owner: `${hostname()}/${process.pid}`,
+      recordedAt: Date.now(),
+    };
+    const journal = new FaultJournal(lab.outer, lab.images.base);
+    await journal.record(record);
+    let reverting: Promise<RevertReport> | undefined;
+    const entry = {
+      record,
+      revert: () =>
+        (reverting ??= (async () => {
+          const report = await this.kind.revert(lab, record);
+          await journal.forget(record);
+          active.remove(entry);
+          log("fault", `reverted ${this.name} (${record.id})${report.actions.length ? `: ${report.actions.join("; ")}` : ""}`);
+          return report;
+        })()),
+    };
+    active.add(entry);
+
+    log("fault", `injecting ${this.name} (${record.id})`);
+    let proof;
+    try {
+      proof = await this.kind.inject(lab, host, record);
+    } catch (error) {
+      await entry.revert().catch((e: Error) => log("fault", `revert after a failed injection failed too: ${e.message}`));
+      throw harnessError(
+        "FAULT_NOT_PROVEN",
+        `${this.name} could not be proven in effect: ${(error as Error).message}`,
+        "The fault was reverted and nothing was judged. Check the host's state with `firedrill doctor` and the evidence below.",
+        { cause: error },
+      );
+    }
+    const effectiveAt = proof[0]?.at ?? Date.now();
+    for (const item of proof) log("fault", `  evidence: ${item.what}`);
+    return { record, effectiveAt, evidence: proof, revert: entry.revert };
+  }
+}

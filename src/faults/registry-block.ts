@@ -1,0 +1,44 @@
+import { waitFor } from "../util/wait-for.ts";
+import { evidence, type FaultKind } from "./fault.ts";
+import { addRules, removeTaggedRules } from "./firewall.ts";
+import { registryAddress, tryPull } from "./registry-pull.ts";
+
+/**
+ * A firewall between one host and the registry (a security group or proxy rule gone
+ * wrong): the host's traffic to the registry is dropped (it hangs) or rejected (it
+ * fails fast). The rules carry the fault's id and only they are removed on revert.
+ */
+export const registryBlock: FaultKind = {
+  name: "registry-block",
+  summary: "a firewall rule on the host drops (or rejects) its traffic to the registry; revert removes exactly that rule",
+  options: [{ name: "mode", description: "drop: connections hang; reject: refused at once", choices: ["drop", "reject"], default: "drop" }],
+
+  async inject(lab, host, record) {
+    const ip = await registryAddress(host);
+    const target = record.options.mode === "reject" ? ["-j", "REJECT", "--reject-with", "tcp-reset"] : ["-j", "DROP"];
+    await addRules(host, record.id, [["-I", "OUTPUT", "-d", ip, "-p", "tcp", "--dport", "5000", ...target]]);
+    const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:5000 in OUTPUT`)];
+    const blocked = await tryPull(lab, host, 5000);
+    if (blocked.ok) throw new Error(`the pull still works: ${blocked.detail}`);
+    proof.push(evidence(blocked.detail));
+    const other = lab.hosts.find((h) => h.name !== host.name);
+    if (other) {
+      const pulled = await tryPull(lab, other, 20_000);
+      if (!pulled.ok) throw new Error(`the registry itself is unreachable, not just from ${host.name}: ${pulled.detail}`);
+      proof.push(evidence(pulled.detail));
+    }
+    return proof;
+  },
+
+  async revert(lab, record) {
+    const host = lab.host(record.host);
+    const removed = await removeTaggedRules(host, record.id);
+    let last = "";
+    await waitFor({ phase: `${host.name}: registry reachable again`, budgetMs: 30_000, intervalMs: 1000 }, async () => {
+      const pulled = await tryPull(lab, host, 10_000);
+      last = pulled.detail;
+      if (!pulled.ok) throw new Error(pulled.detail);
+    });
+    return { actions: removed.map((r) => `removed rule on ${host.name}: ${r}`), evidence: [evidence(last)] };
+  },
+};

@@ -1,0 +1,89 @@
+import type Docker from "dockerode";
+import tar from "tar-stream";
+import { mappedPort } from "../docker/mapped-port.ts";
+import { inputError } from "../errors/firedrill-error.ts";
+import type { ImageSet } from "../images/image-catalog.ts";
+import { hostNumber, type SwarmNode } from "./form-swarm.ts";
+import { Host } from "./host.ts";
+import { containerName } from "./lab-context.ts";
+import { parseLabOptions } from "./lab-options.ts";
+import { LABEL } from "./labels.ts";
+import { RegistryCredentials } from "./registry-credentials.ts";
+import { StartedLab } from "./started-lab.ts";
+
+/** Labels on the registry container that let another process find its way around the lab. */
+export const LAB_LABEL = { images: "firedrill.images", topology: "firedrill.topology" } as const;
+
+export interface Topology {
+  hosts: number;
+  managers: number;
+  dbHost: string;
+}
+
+/**
+ * A handle on a lab another process started (`firedrill up --detach`): hosts, registry,
+ * edge and login, rebuilt from the run's labels and containers. Node ids come from the
+ * manager when it answers.
+ */
+export async function attachLab(outer: Docker, runId: string): Promise<StartedLab> {
+  const containers = await outer.listContainers({ all: true, filters: { label: [`${LABEL.run}=${runId}`] } });
+  const registry = containers.find((c) => c.Labels[LABEL.role] === "registry");
+  const edge = containers.find((c) => c.Labels[LABEL.role] === "edge");
+  if (!registry || !edge) {
+    throw inputError("RUN_NOT_FOUND", `No lab of run "${runId}" on this engine`, "`firedrill runs` lists the runs there are; `firedrill up --detach` starts one.");
+  }
+  const images = JSON.parse(registry.Labels[LAB_LABEL.images] ?? "{}") as ImageSet;
+  const topology = JSON.parse(registry.Labels[LAB_LABEL.topology] ?? "{}") as Topology;
+  const network = containerName(runId, "net");
+  const hosts: Host[] = [];
+  for (const c of containers.filter((c) => c.Labels[LABEL.role] === "host").sort((a, b) => hostNumber(a.Labels[LABEL.host]) - hostNumber(b.Labels[LABEL.host]))) {
+    const name = c.Labels[LABEL.host] ?? "";
+    hosts.push(new Host(name, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, outer, network, await outer.getContainer(c.Id).inspect()));
+  }
+  const nodes: SwarmNode[] = hosts.map((h) => ({ host: h.name, nodeId: "", manager: hostNumber(h.name) <= topology.managers }));
+  const registryInspect = await outer.getContainer(registry.Id).inspect();
+  const edgeInspect = await outer.getContainer(edge.Id).inspect();
+  const lab = new StartedLab({
+    runId,
+    outer,
+    network,
+    hosts,
+    nodes,
+    dbHost: topology.dbHost,
+    registry: { containerId: registry.Id, pushAddress: `127.0.0.1:${mappedPort(registryInspect, 5000)}` },
+    edge: {
+      containerId: edge.Id,
+      url: `http://127.0.0.1:${mappedPort(edgeInspect, 80)}`,
+      statsUrl: `http://127.0.0.1:${mappedPort(edgeInspect, 8404)}/stats`,
+    },
+    images,
+    credentials: await readCredentials(outer, registry.Id),
+    options: parseLabOptions({ runId, hosts: topology.hosts, managers: topology.managers, detached: registry.Labels[LABEL.detached] === "true" }),
+    timings: [],
+  });
+  await fillNodeIds(lab).catch(() => undefined);
+  return lab;
+}
+
+async function fillNodeIds(lab: StartedLab): Promise<void> {
+  const listed = (await lab.manager.engine(3000).listNodes()) as Array<{ ID: string; Description: { Hostname: string } }>;
+  for (const node of lab.nodes) node.nodeId = listed.find((l) => l.Description.Hostname === node.host)?.ID ?? "";
+}
+
+/** The registry login, read back from the file the registry itself was started with. */
+async function readCredentials(outer: Docker, registryId: string): Promise<RegistryCredentials> {
+  const archive = await outer.getContainer(registryId).getArchive({ path: "/run/firedrill/credentials" });
+  const content = await new Promise<string>((resolve, reject) => {
+    const extract = tar.extract();
+    let text = "";
+    extract.on("entry", (_header, stream, next) => {
+      stream.on("data", (c: unknown) => (text += String(c)));
+      stream.on("end", next);
+    });
+    extract.on("finish", () => resolve(text));
+    extract.on("error", reject);
+    archive.pipe(extract);
+  });
+  const [user = "", password = ""] = content.split("\n");
+  return new RegistryCredentials(user, password);
+}
