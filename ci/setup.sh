@@ -2,7 +2,8 @@
 # Everything a fresh Debian/Ubuntu machine needs before a drill or the tests, and
 # nothing more when it is already there (each step checks first):
 #   1. a Docker engine (ci/docker-engine.sh);
-#   2. debootstrap, for the base image when no image registry is reachable;
+#   2. debootstrap, for the base image when no image registry is reachable, and
+#      chromium for the report tests (FIREDRILL_SKIP_BROWSER=1 skips it);
 #   3. the npm dependencies;
 #   4. firedrill's images (built once, then reused: they are tagged by content).
 set -euo pipefail
@@ -18,6 +19,13 @@ if ! command -v debootstrap >/dev/null 2>&1; then
   else
     echo "setup: debootstrap is missing; if no image registry is reachable, run 'sudo apt-get install -y debootstrap'"
   fi
+fi
+
+# Chromium, headless, is how the tests look at a generated report as a person would.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && [ "${FIREDRILL_SKIP_BROWSER:-}" != 1 ]; then
+  echo "setup: installing chromium (for the report tests)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 fi
 
 # npm ci only when node_modules is missing or older than the lock file.

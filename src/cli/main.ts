@@ -8,6 +8,8 @@ import { runsCommand } from "./commands/runs.ts";
 import { upCommand } from "./commands/up.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { faultCommand } from "./commands/fault.ts";
+import { reportCommand } from "./commands/report.ts";
+import { certifyCommand } from "./commands/certify.ts";
 import { wasInterrupted } from "./interrupts.ts";
 import { reportError } from "./report-error.ts";
 import { readFileSync } from "node:fs";
@@ -28,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError("(run with --help for usage)");
-  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, faultCommand, benchCommand]) {
+  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, faultCommand, reportCommand, certifyCommand, benchCommand]) {
     program.addCommand(make(done).exitOverride());
   }
   program.addHelpText(

@@ -7,7 +7,7 @@ import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
 import { log } from "../util/log.ts";
 import { ensureRootfs } from "./base-rootfs.ts";
 import { buildImage, imageExists } from "./build-image.ts";
-import { BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
+import { APP_VERSIONS, type AppVersion, BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
 import { buildSeededRegistry } from "./seed-registry.ts";
 
 /**
@@ -33,6 +33,10 @@ export async function ensureImages(docker: Docker): Promise<ImageSet> {
     for (const role of BUILT_ROLES) {
       if (await imageExists(docker, images[role])) continue;
       await buildImage(docker, { role, contextDir: contextDir(role), reference: images[role], buildArgs: { BASE: images.base } });
+    }
+    for (const [name, args] of Object.entries(APP_VERSIONS) as Array<[AppVersion, Record<string, string>]>) {
+      if (await imageExists(docker, images[name])) continue;
+      await buildImage(docker, { role: "wordpress", contextDir: contextDir("wordpress"), reference: images[name], buildArgs: { BASE: images.base, ...args } });
     }
     if (!(await imageExists(docker, images.registrySeeded))) await buildSeededRegistry(docker, images);
     log("images", `all images ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -10,6 +10,16 @@ export type BuiltRole = (typeof BUILT_ROLES)[number];
 export const APP_ROLES = ["mariadb", "wordpress", "haproxy"] as const satisfies readonly BuiltRole[];
 export type AppRole = (typeof APP_ROLES)[number];
 
+/**
+ * Further WordPress versions for upgrade drills, built from the same context with
+ * other build arguments: a good next version, and one whose health check fails.
+ */
+export const APP_VERSIONS = {
+  wordpressV2: { APP_VERSION: "v2", HEALTHY: "yes" },
+  wordpressBroken: { APP_VERSION: "v3-broken", HEALTHY: "no" },
+} as const;
+export type AppVersion = keyof typeof APP_VERSIONS;
+
 export const REPOSITORY_PREFIX = "firedrill";
 
 /** Full image references (repository:tag) on the outer engine. */
@@ -20,6 +30,8 @@ export interface ImageSet {
   mariadb: string;
   wordpress: string;
   haproxy: string;
+  wordpressV2: string;
+  wordpressBroken: string;
   /** The registry image with every app image already pushed into it. */
   registrySeeded: string;
 }
@@ -39,9 +51,14 @@ export async function resolveImageSet(): Promise<ImageSet> {
   for (const role of BUILT_ROLES) {
     built[role] = `${repository(role)}:${await hashContext(contextDir(role), [base])}`;
   }
-  const seededInputs = [built.registry, ...APP_ROLES.map((r) => built[r])];
+  const versions = {} as Record<AppVersion, string>;
+  for (const [name, args] of Object.entries(APP_VERSIONS) as Array<[AppVersion, Record<string, string>]>) {
+    const inputs = [base, ...Object.entries(args).map(([k, v]) => `${k}=${v}`)];
+    versions[name] = `${repository("wordpress")}:${await hashContext(contextDir("wordpress"), inputs)}-${args.APP_VERSION}`;
+  }
+  const seededInputs = [built.registry, ...APP_ROLES.map((r) => built[r]), ...Object.values(versions)];
   const seededTag = await hashContext(contextDir("registry"), seededInputs);
-  return { base, ...built, registrySeeded: `${repository("registry-seeded")}:${seededTag}` };
+  return { base, ...built, ...versions, registrySeeded: `${repository("registry-seeded")}:${seededTag}` };
 }
 
 /** The tag part of a reference: the same tag names the image inside the lab registry. */

@@ -38,11 +38,11 @@ export async function buildSeededRegistry(docker: Docker, images: ImageSet): Pro
     const inspect = await docker.getContainer(seeder.getId()).inspect();
     const port = inspect.NetworkSettings.Ports["5000/tcp"]?.[0]?.HostPort;
     const address = `127.0.0.1:${port}`;
-    for (const role of APP_ROLES) {
-      const source = images[role];
+    const pushes = [...APP_ROLES.map((role) => [role, images[role]] as const), ["wordpress", images.wordpressV2] as const, ["wordpress", images.wordpressBroken] as const];
+    for (const [role, source] of pushes) {
       const target = `${address}/${repository(role)}`;
       const tag = tagOf(source);
-      log(PHASE, `pushing ${role} (${tag})`);
+      log(PHASE, `pushing ${role}:${tag}`);
       await docker.getImage(source).tag({ repo: target, tag });
       try {
         const stream = await docker.getImage(`${target}:${tag}`).push({ tag, authconfig: credentials.authConfig(address) });

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import tar from "tar-stream";
 import { mappedPort } from "../docker/mapped-port.ts";
+import { EDGE_ADMIN_PORT } from "./edge-config.ts";
 import { inputError } from "../errors/firedrill-error.ts";
 import type { ImageSet } from "../images/image-catalog.ts";
 import { hostNumber, type SwarmNode } from "./form-swarm.ts";
@@ -55,6 +56,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
       containerId: edge.Id,
       url: `http://127.0.0.1:${mappedPort(edgeInspect, 80)}`,
       statsUrl: `http://127.0.0.1:${mappedPort(edgeInspect, 8404)}/stats`,
+      adminPort: mappedPort(edgeInspect, EDGE_ADMIN_PORT) ?? 0,
     },
     images,
     credentials: await readCredentials(outer, registry.Id),

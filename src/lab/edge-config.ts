@@ -15,6 +15,8 @@ export interface EdgeConfigOptions {
 export const EDGE_DEFAULTS = { checkPath: "/?rest_route=/", checkIntervalMs: 500 } as const;
 
 export const EDGE_ADMIN_SOCKET = "/run/haproxy/admin.sock";
+/** The runtime API over TCP, published on loopback only: the runner switches backends with it. */
+export const EDGE_ADMIN_PORT = 9999;
 
 export function edgeConfig(options: EdgeConfigOptions): string {
   if (options.hosts.length === 0) throw new Error("the edge needs at least one host");
@@ -24,6 +26,7 @@ export function edgeConfig(options: EdgeConfigOptions): string {
 global
   log stdout format raw local0 info
   stats socket ${EDGE_ADMIN_SOCKET} mode 600 level admin
+  stats socket ipv4@0.0.0.0:${EDGE_ADMIN_PORT} level admin
 
 resolvers lab
   nameserver docker 127.0.0.11:53

@@ -1,4 +1,5 @@
 import Docker from "dockerode";
+import { demuxLogs } from "../docker/demux-logs.ts";
 import { execIn, execOrThrow, type ExecOptions, type ExecResult } from "../docker/exec.ts";
 import { mappedPort, networkAddress } from "../docker/mapped-port.ts";
 
@@ -73,14 +74,7 @@ export class Host {
   /** The last lines the host's init and engine printed (for errors about this host). */
   async logTail(lines = 20): Promise<string> {
     const buffer = (await this.container.logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
-    // Without a TTY each frame has an 8-byte header; strip them for a readable tail.
-    const text: string[] = [];
-    for (let i = 0; i + 8 <= buffer.length; ) {
-      const size = buffer.readUInt32BE(i + 4);
-      text.push(buffer.subarray(i + 8, i + 8 + size).toString());
-      i += 8 + size;
-    }
-    return text.join("").trimEnd();
+    return demuxLogs(buffer).trimEnd();
   }
 
   async inspect(): Promise<Docker.ContainerInspectInfo> {

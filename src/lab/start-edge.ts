@@ -1,7 +1,7 @@
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { waitFor } from "../util/wait-for.ts";
-import { EDGE_DEFAULTS, edgeConfig } from "./edge-config.ts";
+import { EDGE_ADMIN_PORT, EDGE_DEFAULTS, edgeConfig } from "./edge-config.ts";
 import { LabContainer } from "./lab-container.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
 import { LABEL } from "./labels.ts";
@@ -11,6 +11,8 @@ export interface Edge {
   /** What users (and the probe) reach: http://127.0.0.1:PORT */
   url: string;
   statsUrl: string;
+  /** HAProxy's runtime API (loopback only). */
+  adminPort: number;
 }
 
 export async function startEdge(ctx: LabContext, hosts: readonly string[]): Promise<Edge> {
@@ -18,7 +20,7 @@ export async function startEdge(ctx: LabContext, hosts: readonly string[]): Prom
     .withName(containerName(ctx.runId, "edge"))
     .withLabels({ ...ctx.labels, [LABEL.role]: "edge" })
     .onLabNetwork(ctx.network, ["edge"])
-    .withLoopbackPorts(8404)
+    .withLoopbackPorts(8404, EDGE_ADMIN_PORT)
     .withCopyContentToContainer([{ content: edgeConfig({ hosts, ...EDGE_DEFAULTS }), target: "/etc/haproxy/haproxy.cfg" }]);
   if (ctx.options.edgePort > 0) container.withFixedLoopbackPort(80, ctx.options.edgePort);
   else container.withLoopbackPorts(80);
@@ -37,6 +39,7 @@ export async function startEdge(ctx: LabContext, hosts: readonly string[]): Prom
     containerId: id,
     url: `http://127.0.0.1:${mappedPort(inspect, 80)}`,
     statsUrl: `http://127.0.0.1:${mappedPort(inspect, 8404)}/stats`,
+    adminPort: mappedPort(inspect, EDGE_ADMIN_PORT) ?? 0,
   };
   // Answering at all (503 before the stack is up) is enough here.
   await waitFor({ phase: "edge: answering", budgetMs: 15_000 }, async () => {

@@ -1,7 +1,6 @@
-import { Wait } from "testcontainers";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { capabilityHostConfig } from "../engine/security-mode.ts";
-import { waitFor } from "../util/wait-for.ts";
+import { GiveUp, waitFor } from "../util/wait-for.ts";
 import { ENGINE_PORT, HTTP_PORT, Host } from "./host.ts";
 import { LabContainer } from "./lab-container.ts";
 import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
@@ -35,9 +34,7 @@ async function startHost(ctx: LabContext, name: string): Promise<Host> {
     // /run is a tmpfs, as on a real machine: a host that lost power boots without the
     // stale pid files and sockets that would stop its engine from starting again.
     .withTmpFs({ "/run": "rw,exec,mode=755" })
-    .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags])
-    .withWaitStrategy(Wait.forLogMessage(/API listen on \[::\]:2375/))
-    .withStartupTimeout(ctx.options.budgets.hostsReadyMs);
+    .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags]);
   if (Object.keys(engine.daemonJson).length > 0) {
     container.withCopyContentToContainer([
       { content: JSON.stringify(engine.daemonJson, null, 2), target: "/etc/docker/daemon.json" },
@@ -52,26 +49,27 @@ async function startHost(ctx: LabContext, name: string): Promise<Host> {
   if (resources.memoryMb) container.withHostConfig({ Memory: resources.memoryMb * 1024 * 1024 });
   if (resources.cpus) container.withHostConfig({ NanoCpus: Math.round(resources.cpus * 1e9) });
 
-  let started;
-  try {
-    started = await container.start();
-  } catch (error) {
-    throw harnessError(
+  const failed = (error: unknown, log = container.logTail.text()) =>
+    harnessError(
       "HOST_START_FAILED",
       `${name} did not start: ${(error as Error).message}`,
       "Read the host's log below. An engine flag or daemon.json key from the profile is the usual cause; " +
         "`firedrill doctor` checks what the engine allows.",
-      { evidence: container.logTail.text(), cause: error },
+      { evidence: log, cause: error },
     );
+  let started;
+  try {
+    started = await container.start();
+  } catch (error) {
+    throw failed(error);
   }
-  const host = new Host(
-    name,
-    started.getId(),
-    containerName(ctx.runId, name),
-    ctx.outer,
-    ctx.network,
-    await ctx.outer.getContainer(started.getId()).inspect(),
-  );
-  await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, () => host.docker.ping());
+  const host = new Host(name, started.getId(), containerName(ctx.runId, name), ctx.outer, ctx.network, await ctx.outer.getContainer(started.getId()).inspect());
+  // Ready is the engine answering, whatever it logs (a profile may turn its logging down);
+  // an engine that exits instead fails at once rather than after the whole budget.
+  await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, async () => {
+    const state = (await host.inspect()).State;
+    if (!state.Running) throw new GiveUp(failed(new Error(`its engine exited with ${state.ExitCode}`), await host.logTail(40).catch(() => undefined)));
+    await host.docker.ping();
+  });
   return host;
 }

@@ -69,7 +69,12 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
     const [registry, hosts] = await phase("hosts ready", () => Promise.all([startRegistry(ctx, topology), startHosts(ctx)]));
     await loginHosts(hosts, ctx.credentials);
     const nodes = await phase("swarm formed", () =>
-      formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }),
+      formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {
+        // The engines run, but Swarm refuses them: a configuration the platform cannot run.
+        throw harnessError("SWARM_REFUSED", `Swarm could not be formed: ${error.message}`, "The engine configuration is incompatible with Swarm mode; see the engine's message.", {
+          cause: error,
+        });
+      }),
     );
     const edge = await phase("edge started", () => startEdge(ctx, hosts.map((h) => h.name)));
     return new StartedLab({ ...ctx, hosts, nodes, dbHost, registry, edge, timings });

@@ -21,6 +21,8 @@ export interface ServiceState {
   /** Desired replicas for replicated services. */
   replicas?: number;
   image: string;
+  /** When the service was created (ms since the epoch). */
+  createdAt: number;
   /** updating | paused | completed | rollback_started | rollback_paused | rollback_completed */
   updateState?: string;
   updateMessage?: string;

@@ -8,7 +8,7 @@ import type { ClusterSnapshot } from "./cluster-snapshot.ts";
 export interface Platform {
   readonly name: string;
   snapshot(): Promise<ClusterSnapshot>;
-  /** Deploys (or updates) a stack from a compose file under stacks/. */
-  deployStack(stack: string, composeFile: string, env: Record<string, string>): Promise<void>;
+  /** Deploys (or updates) a stack from compose files under stacks/ (later files override earlier ones). */
+  deployStack(stack: string, composeFiles: readonly string[], env: Record<string, string>): Promise<void>;
   removeStack(stack: string): Promise<void>;
 }

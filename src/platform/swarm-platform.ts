@@ -2,6 +2,7 @@ import path from "node:path";
 import tar from "tar-fs";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { paths } from "../util/paths.ts";
+import { waitFor } from "../util/wait-for.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
 import type { Platform } from "./platform.ts";
 
@@ -16,6 +17,7 @@ interface SwarmNodeJson {
 }
 interface SwarmServiceJson {
   ID: string;
+  CreatedAt: string;
   Spec: {
     Name: string;
     Labels?: Record<string, string>;
@@ -68,6 +70,7 @@ export class SwarmPlatform implements Platform {
           mode: s.Spec.Mode.Global ? "global" : "replicated",
           replicas: s.Spec.Mode.Replicated?.Replicas,
           image: s.Spec.TaskTemplate.ContainerSpec.Image,
+          createdAt: Date.parse(s.CreatedAt),
           updateState: s.UpdateStatus?.State,
           updateMessage: s.UpdateStatus?.Message,
         }),
@@ -92,16 +95,29 @@ export class SwarmPlatform implements Platform {
 
   /** The manager's CLI is logged in to the lab registry (at lab start), and
    * --with-registry-auth hands that login to every node that pulls. */
-  async deployStack(stack: string, composeFile: string, env: Record<string, string>): Promise<void> {
+  async deployStack(stack: string, composeFiles: readonly string[], env: Record<string, string>): Promise<void> {
     await this.ensureStacksCopied();
-    const file = path.posix.join(STACKS_ON_MANAGER, composeFile);
-    await this.lab.manager.execOrThrow(["docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", file, stack], {
+    const files = composeFiles.flatMap((f) => ["-c", path.posix.join(STACKS_ON_MANAGER, f)]);
+    await this.lab.manager.execOrThrow(["docker", "stack", "deploy", "--with-registry-auth", "--prune", ...files, stack], {
       env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     });
   }
 
-  async removeStack(stack: string): Promise<void> {
-    await this.lab.manager.execOrThrow(["docker", "stack", "rm", stack]);
+  /**
+   * Removes a stack and waits until its services and networks are gone. `docker stack rm`
+   * returns before the tasks have stopped, and a network still in use (by a task shutting
+   * down, or another stack's service) is left behind, so it is repeated until clean.
+   */
+  async removeStack(stack: string, budgetMs = 60_000): Promise<void> {
+    const docker = this.lab.manager.engine(10_000);
+    const filters = { label: [`com.docker.stack.namespace=${stack}`] };
+    await waitFor({ phase: `stack ${stack} removed`, budgetMs, intervalMs: 1000 }, async () => {
+      await this.lab.manager.exec(["docker", "stack", "rm", stack]);
+      const [services, networks] = await Promise.all([docker.listServices({ filters }), docker.listNetworks({ filters })]);
+      if (services.length + networks.length > 0) {
+        throw new Error(`${services.length} service(s) and ${networks.length} network(s) left`);
+      }
+    });
   }
 
   /** Copies stacks/ to the manager again (a scenario may have changed a config). */

@@ -6,7 +6,7 @@ import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { log } from "../util/log.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { pullOnHost } from "./distribute-images.ts";
-import { labImage, wordpressStackEnv } from "./stack-env.ts";
+import { labImage, wordpressComposeFiles, wordpressStackEnv } from "./stack-env.ts";
 import { createPost, getPost, install, isInstalled, SEED_POST_TITLE, type WordPressAdmin } from "./wordpress-client.ts";
 
 export const WORDPRESS_STACK = "wp";
@@ -54,8 +54,8 @@ export async function deployWordPress(lab: StartedLab, options: DeployOptions = 
 
   await phase("stack converged", async () => {
     await ensureSecret(lab, SECRET_NAME);
-    const env = wordpressStackEnv(lab.images, { wordpressReplicas: options.wordpressReplicas ?? 2, lbPort: 80 });
-    await platform.deployStack(WORDPRESS_STACK, "wordpress.yml", env);
+    const settings = { wordpressReplicas: options.wordpressReplicas ?? 2, lbPort: 80 };
+    await platform.deployStack(WORDPRESS_STACK, wordpressComposeFiles(settings), wordpressStackEnv(lab.images, settings));
     await waitFor({ phase: "stack converged", budgetMs: budgets.convergeMs, intervalMs: 500 }, async () => {
       const snapshot = await platform.snapshot();
       const services = snapshot.services.filter((s) => s.stack === WORDPRESS_STACK);

@@ -91,6 +91,21 @@ export async function listPosts(baseUrl: string): Promise<PostView[]> {
   return posts.map((p) => ({ id: p.id, title: p.title.rendered }));
 }
 
+/** The posts among `ids` that exist and are published (asked 100 at a time). */
+export async function postsById(baseUrl: string, ids: readonly number[]): Promise<PostView[]> {
+  const found: PostView[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const response = await fetch(`${baseUrl}/?rest_route=/wp/v2/posts&per_page=100&_fields=id,title&include=${chunk.join(",")}`, {
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (response.status !== 200) throw new Error(`post lookup answered ${response.status}`);
+    const posts = (await response.json()) as Array<{ id: number; title: { rendered: string } }>;
+    found.push(...posts.map((p) => ({ id: p.id, title: p.title.rendered })));
+  }
+  return found;
+}
+
 function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

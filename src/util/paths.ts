@@ -8,5 +8,6 @@ export const paths = {
   images: path.join(repoRoot, "images"),
   stacks: path.join(repoRoot, "stacks"),
   profiles: path.join(repoRoot, "profiles"),
-  reports: path.join(repoRoot, "reports"),
+  /** FIREDRILL_REPORTS moves every output (tests use it to keep runs apart). */
+  reports: process.env.FIREDRILL_REPORTS ? path.resolve(process.env.FIREDRILL_REPORTS) : path.join(repoRoot, "reports"),
 };

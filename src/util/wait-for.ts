@@ -1,4 +1,4 @@
-import pRetry from "p-retry";
+import pRetry, { AbortError } from "p-retry";
 import { harnessError } from "../errors/firedrill-error.ts";
 
 export interface WaitOptions {
@@ -21,8 +21,20 @@ export interface WaitOptions {
 export async function waitFor<T>(options: WaitOptions, attempt: () => Promise<T>): Promise<T> {
   const { phase, budgetMs, intervalMs = 250 } = options;
   let last = "no attempt finished";
+  let gaveUp: GiveUp | undefined;
+  const tryOnce = async () => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (error instanceof GiveUp) {
+        gaveUp = error;
+        throw new AbortError(error.message);
+      }
+      throw error;
+    }
+  };
   try {
-    return await pRetry(attempt, {
+    return await pRetry(tryOnce, {
       retries: Number.POSITIVE_INFINITY,
       factor: 1,
       minTimeout: intervalMs,
@@ -37,6 +49,7 @@ export async function waitFor<T>(options: WaitOptions, attempt: () => Promise<T>
       shouldRetry: () => true,
     });
   } catch (error) {
+    if (gaveUp) throw gaveUp.reason;
     if (options.signal?.aborted) throw error;
     throw harnessError(
       "WAIT_TIMEOUT",
@@ -64,4 +77,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/**
+ * Thrown by an attempt to stop waiting at once: the condition can no longer come true
+ * (the container being waited for has exited). `reason` is what waitFor then throws.
+ */
+export class GiveUp extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
+  }
 }

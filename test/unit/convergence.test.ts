@@ -14,8 +14,8 @@ const task = (service: string, host: string, state = "running", desired = "runni
   at: 0,
 });
 const services = [
-  { id: "wordpress", name: "wp_wordpress", stack: "wp", mode: "replicated" as const, replicas: 2, image: "img" },
-  { id: "lb", name: "wp_lb", stack: "wp", mode: "global" as const, image: "img" },
+  { id: "wordpress", name: "wp_wordpress", stack: "wp", mode: "replicated" as const, replicas: 2, image: "img", createdAt: 0 },
+  { id: "lb", name: "wp_lb", stack: "wp", mode: "global" as const, image: "img", createdAt: 0 },
 ];
 
 describe("convergence", () => {

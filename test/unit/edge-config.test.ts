@@ -27,3 +27,10 @@ describe("edge configuration", () => {
     assert.throws(() => edgeConfig({ hosts: [], checkPath: "/", checkIntervalMs: 500 }), /at least one host/);
   });
 });
+
+describe("edge runtime API", () => {
+  it("is on a TCP socket at admin level, so the runner can switch backends at a known moment", () => {
+    const config = edgeConfig({ hosts: ["host-1"], checkPath: "/", checkIntervalMs: 500 });
+    assert.match(config, /stats socket ipv4@0\.0\.0\.0:9999 level admin/);
+  });
+});

@@ -1,40 +1,64 @@
 import { Command } from "commander";
+import { drillExitCode, summaryTable } from "../../drill/summary-table.ts";
+import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
-import { harnessError } from "../../errors/firedrill-error.ts";
+import { inputError } from "../../errors/firedrill-error.ts";
+import { validateBudget } from "../../checks/validate-budget.ts";
+import { RECORDER_DEFAULTS } from "../../scenarios/history-recorder.ts";
 import { newRunId } from "../../lab/run-id.ts";
 import { sweepUntilGone } from "../../lab/sweep.ts";
-import { HttpProbe } from "../../probe/http-probe.ts";
-import { bringUp } from "../../stack/bring-up.ts";
-import { log } from "../../util/log.ts";
-import { sleep } from "../../util/wait-for.ts";
-import { integer } from "../cli-options.ts";
+import { SCENARIOS } from "../../scenarios/definitions/index.ts";
+import { drillEnvironment } from "../../drill/drill-environment.ts";
+import { writeDrillOutputs } from "../../drill/drill-outputs.ts";
+import { runId as runIdArg } from "../cli-options.ts";
+import { drillConfigFor } from "../../drill/profile-config.ts";
+import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
 import { onInterrupt } from "../interrupts.ts";
 
 export function drillCommand(done: (code: number) => void): Command {
   return new Command("drill")
-    .description("the nightly job: build images, start a lab, deploy WordPress, confirm steady state, tear everything down")
-    .option("--hosts <n>", "number of Docker hosts", integer(1, 9), 3)
-    .option("--steady-seconds <n>", "how long steady state is observed", integer(1, 3600), 5)
-    .action(async (opts: { hosts: number; steadySeconds: number }) => {
-      const engine = await connectEngine();
-      const runId = newRunId();
-      onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
-      const { lab, site } = await bringUp({ runId, hosts: opts.hosts }, engine);
-      await using _lab = lab;
-      const probe = new HttpProbe({ url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}` }).start();
-      log("drill", `steady state: probing the edge for ${opts.steadySeconds}s`);
-      await sleep(opts.steadySeconds * 1000);
-      const samples = await probe.stop();
-      const failed = samples.filter((s) => !s.ok);
-      log("drill", `steady state: ${samples.length - failed.length}/${samples.length} requests succeeded`);
-      if (failed.length > 0) {
-        throw harnessError(
-          "STEADY_STATE_NOT_REACHED",
-          `Steady state not reached: ${failed.length} of ${samples.length} probe requests failed`,
-          "The lab came up but does not serve reliably; read the failures below.",
-          { evidence: failed.slice(0, 10).map((s) => `${new Date(s.start).toISOString()} ${s.status ?? s.error}`).join("\n") },
-        );
+    .description("the nightly job: start a lab, run every scenario (or those named) on it, judge them, remove the lab")
+    .option("--scenario <names>", "only these scenarios, comma-separated (see --list)")
+    .option("--list", "list the scenarios")
+    .option("--run <id>", "run on this existing lab (from `firedrill up --detach`) instead of starting one", runIdArg)
+    .option("--profile <file>", "the host configuration to drill (profiles/*.yaml or its name); default: profiles/default.yaml", "default")
+    .option("--budget <field=value...>", "override a budget for every scenario, e.g. --budget errorRatio=0.05 convergenceMs=30000")
+    .addHelpText("after", "\nExit codes: 0 every scenario passed, 1 a budget was missed, 2 the harness broke (a scenario could not be judged).")
+    .action(async (opts: { scenario?: string; list?: boolean; run?: string; profile: string; budget?: string[] }) => {
+      if (opts.list) {
+        for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(28)} ${s.title}\n`);
+        return done(0);
       }
-      done(0);
+      const scenarios = opts.scenario?.split(",").map((s) => s.trim()).filter(Boolean);
+      const unknown = scenarios?.filter((s) => !SCENARIOS.some((x) => x.name === s)) ?? [];
+      if (unknown.length > 0) {
+        throw inputError("SCENARIO_UNKNOWN", `No scenario named ${unknown.map((u) => `"${u}"`).join(", ")}`, `Known scenarios: ${SCENARIOS.map((s) => s.name).join(", ")}.`);
+      }
+      const budget = validateBudget(parseBudgetFlags(opts.budget ?? []), "--budget", RECORDER_DEFAULTS.probePeriodMs);
+      const profile = await loadNamedProfile(opts.profile);
+      const engine = await connectEngine();
+      const runId = opts.run ?? newRunId();
+      if (!opts.run) onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
+      await clearResults();
+      const config = drillConfigFor(profile, runId, scenarios);
+      config.runId = opts.run;
+      config.budgets.all = { ...config.budgets.all, ...budget };
+      const { results } = await runDrill(config, await drillEnvironment(engine, profile.name, profile.lab.hosts));
+      await writeDrillOutputs(results);
+      process.stdout.write(`\n${summaryTable(results)}\n`);
+      done(drillExitCode(results));
     });
+}
+
+/** "errorRatio=0.05" -> { errorRatio: 0.05 }; validation (names, ranges) is validateBudget's. */
+function parseBudgetFlags(pairs: readonly string[]): Record<string, unknown> {
+  const budget: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [field, value, ...rest] = pair.split("=");
+    if (!field || value === undefined || rest.length > 0 || value.trim() === "" || !Number.isFinite(Number(value))) {
+      throw inputError("BUDGET_INVALID", `--budget: "${pair}" is not field=number`, "Write it as field=number, for example --budget errorRatio=0.05.");
+    }
+    budget[field] = Number(value);
+  }
+  return budget;
 }

@@ -1,0 +1,58 @@
+import { formatFigure } from "../checks/format.ts";
+import type { Certificate } from "./certificate.ts";
+
+/** The certificate as a person files it: what was certified, on what, and every figure beside its budget. */
+export function certificateMarkdown(c: Certificate): string {
+  const lines = [
+    `# ${c.status === "certified" ? "Certified" : c.status === "broken" ? "Not judged (the run broke)" : "Not certified"}: ${c.profile.name}`,
+    "",
+    c.profile.description,
+    "",
+    `| | |`,
+    `| --- | --- |`,
+    `| profile | \`${c.profile.file}\` |`,
+    `| digest | \`${c.profile.digest}\` |`,
+    `| status | **${c.status}** |`,
+    ...(c.reason ? [`| reason | ${escape(c.reason)} |`] : []),
+    `| run | ${c.runId} |`,
+    `| started | ${c.startedAt} |`,
+    `| ended | ${c.endedAt} |`,
+  ];
+  if (c.hostFacts) {
+    const f = c.hostFacts;
+    lines.push(
+      "",
+      "## Hosts",
+      "",
+      `| | |`,
+      `| --- | --- |`,
+      `| hosts / managers | ${f.hosts} / ${f.managers} |`,
+      `| engine | Docker ${f.engineVersion} (API ${f.apiVersion}) |`,
+      `| kernel | ${f.kernel} |`,
+      `| operating system | ${f.operatingSystem} |`,
+      `| cgroups | v${f.cgroupVersion} |`,
+      `| storage / logging | ${f.storageDriver} / ${f.loggingDriver} |`,
+      `| live restore | ${f.liveRestore ? "on" : "off"} |`,
+      `| security options | ${f.securityOptions.join(", ") || "none"} |`,
+    );
+  }
+  lines.push("", "## Scenarios", "");
+  for (const s of c.scenarios) {
+    lines.push(`### ${s.title} (\`${s.name}\`): ${s.verdict}`, "");
+    if (s.reason) lines.push(escape(s.reason), "");
+    if (s.checks.length > 0) {
+      lines.push("| check | status | measured | budget |", "| --- | --- | --- | --- |");
+      for (const check of s.checks) {
+        const measured = check.measured === undefined ? "-" : formatFigure(check.measured, check.unit);
+        const budget = check.budget === undefined ? "-" : formatFigure(check.budget, check.unit);
+        lines.push(`| ${check.name} | ${check.status} | ${measured} | ${budget} |`);
+      }
+      lines.push("");
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}

@@ -1,0 +1,17 @@
+/** The outcome of one check: a verdict with the figure it was made on, beside its budget. */
+export interface CheckResult {
+  /** "time to recover", "downtime", ... */
+  name: string;
+  /** unknown: the check could not be made (it threw, or the history lacks what it needs). */
+  status: "passed" | "failed" | "unknown";
+  /** The measured figure, in `unit`; undefined when there is none (never recovered, unknown). */
+  measured?: number;
+  /** The budget it was held to, in `unit`; undefined for checks without one (figures reported only). */
+  budget?: number;
+  unit: "ms" | "ratio" | "count";
+  /** One sentence for a person: "recovered 4.2s after T0 (budget 30s)". */
+  detail: string;
+}
+
+/** A scenario's verdict (the same four statuses as Allure). */
+export type Verdict = "passed" | "failed" | "broken" | "skipped";

@@ -1,0 +1,31 @@
+import type { History } from "../history/history.ts";
+import { DEFAULT_MEASURES, type Budget, type MeasureSettings } from "./budget.ts";
+import type { CheckResult, Verdict } from "./check-result.ts";
+import { checkConvergence } from "./convergence-time.ts";
+import { checkDowntime, checkLongestGap } from "./downtime.ts";
+import { checkDurability } from "./durability.ts";
+import { checkErrorRatio } from "./error-ratio.ts";
+import { checkTimeToRecover } from "./time-to-recover.ts";
+
+/** Every standard check, always in this order so reports line up across scenarios. */
+export function judge(history: History, budget: Budget, measures: MeasureSettings = DEFAULT_MEASURES): CheckResult[] {
+  return [
+    checkTimeToRecover(history, budget, measures),
+    checkDowntime(history, budget),
+    checkLongestGap(history, budget),
+    checkErrorRatio(history, budget),
+    checkConvergence(history, budget),
+    checkDurability(history, budget),
+  ];
+}
+
+/**
+ * A missed budget is a finding about the platform and outranks an unknown (a finding
+ * about the harness); an unknown still keeps the scenario from passing. No checks at
+ * all is not a pass either: nothing was judged.
+ */
+export function verdictOf(results: readonly CheckResult[]): Verdict {
+  if (results.some((r) => r.status === "failed")) return "failed";
+  if (results.length === 0 || results.some((r) => r.status === "unknown")) return "broken";
+  return "passed";
+}

@@ -1,0 +1,99 @@
+import { ContentType, Status } from "allure-js-commons";
+import { getGlobalTestRuntime, type TestRuntime } from "allure-js-commons/sdk/runtime";
+import type { CheckResult } from "../checks/check-result.ts";
+import { formatFigure } from "../checks/format.ts";
+import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import { clusterSnapshotText, snapshotsAround } from "./cluster-text.ts";
+import { samplesCsv } from "./samples-csv.ts";
+import { timelineSvg } from "./timeline-svg.ts";
+
+/** What every scenario of a drill shares, shown as parameters. */
+export interface DrillContext {
+  profile: string;
+  hosts: number;
+  runId: string;
+}
+
+type MessageRuntime = TestRuntime & { sendMessage(message: unknown): Promise<void> };
+
+const STEP_STATUS: Record<string, Status> = {
+  passed: Status.PASSED,
+  failed: Status.FAILED,
+  broken: Status.BROKEN,
+  unknown: Status.BROKEN,
+};
+
+/**
+ * Writes one finished scenario to the current Allure test: a step per phase with its
+ * real start and end, the checks as steps under "judge" named with figure and budget,
+ * parameters, and the attachments a person needs to see what broke, when and for how
+ * long. It only observes the result: nothing here decides anything.
+ */
+export async function reportScenario(result: ScenarioResult, context: DrillContext): Promise<void> {
+  const runtime = getGlobalTestRuntime() as MessageRuntime;
+  if (typeof runtime.sendMessage !== "function") return; // not running under an Allure reporter
+  const send = (message: unknown) => runtime.sendMessage(message);
+
+  await runtime.labels(
+    { name: "epic", value: "firedrill" },
+    { name: "story", value: result.title },
+    { name: "tag", value: `profile:${context.profile}` },
+  );
+  await runtime.parameter("profile", context.profile);
+  await runtime.parameter("hosts", String(context.hosts));
+  await runtime.parameter("run", context.runId, { excluded: true });
+  for (const [name, value] of Object.entries(result.budget)) {
+    if (value !== undefined) await runtime.parameter(`budget ${name}`, String(value));
+  }
+  await runtime.description(describe(result));
+
+  for (const phase of result.phases) {
+    await send({ type: "step_start", data: { name: phase.detail ? `${phase.name}: ${phase.detail}` : phase.name, start: phase.startedAt } });
+    if (phase.name === "judge") {
+      for (const check of result.checks) {
+        await send({ type: "step_start", data: { name: checkStepName(check), start: phase.startedAt } });
+        await send({ type: "step_stop", data: { stop: phase.endedAt, status: STEP_STATUS[check.status], statusDetails: { message: check.detail } } });
+      }
+    }
+    await send({ type: "step_stop", data: { stop: phase.endedAt, status: STEP_STATUS[phase.status] ?? Status.BROKEN } });
+  }
+
+  await runtime.attachment("availability timeline", timelineSvg(result), { contentType: ContentType.SVG });
+  await runtime.attachment("checks", checksCsv(result.checks), { contentType: ContentType.CSV });
+  await runtime.attachment("probe samples", samplesCsv(result.history), { contentType: ContentType.CSV });
+  const around = snapshotsAround(result.history);
+  for (const [when, snapshot] of Object.entries(around)) {
+    if (snapshot) await runtime.attachment(`cluster ${when}`, clusterSnapshotText(snapshot), { contentType: ContentType.TEXT });
+  }
+  if (result.history.faults.length > 0) {
+    const faults = result.history.faults.map((f) => [`${f.kind} on ${f.host} (${f.id})`, ...f.evidence.map((e) => `  ${new Date(e.at).toISOString()} ${e.what}`), ...(f.revertEvidence ?? []).map((e) => `  reverted: ${e.what}`)].join("\n"));
+    await runtime.attachment("faults and their evidence", faults.join("\n\n"), { contentType: ContentType.TEXT });
+  }
+  if (result.residue.length > 0) await runtime.attachment("residue", result.residue.join("\n"), { contentType: ContentType.TEXT });
+  const evidence = result.evidence;
+  if (evidence) {
+    await runtime.attachment("docker events", evidence.dockerEvents || "(none)", { contentType: ContentType.TEXT });
+    await runtime.attachment("edge log", evidence.edgeLog || "(empty)", { contentType: ContentType.TEXT });
+    await runtime.attachment("lb log", evidence.lbLog || "(empty)", { contentType: ContentType.TEXT });
+    for (const [host, log] of Object.entries(evidence.hostLogs ?? {})) {
+      await runtime.attachment(`${host} log`, log, { contentType: ContentType.TEXT });
+    }
+  }
+}
+
+/** "time to recover: 4.2s (budget 30s)": the figure beside its budget, in the step's name. */
+export function checkStepName(check: CheckResult): string {
+  const measured = check.measured === undefined ? (check.status === "unknown" ? "unknown" : "never") : formatFigure(check.measured, check.unit);
+  return check.budget === undefined ? `${check.name}: ${measured}` : `${check.name}: ${measured} (budget ${formatFigure(check.budget, check.unit)})`;
+}
+
+function checksCsv(checks: readonly CheckResult[]): string {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return ["check,status,measured,budget,unit,detail", ...checks.map((c) => [c.name, c.status, c.measured ?? "", c.budget ?? "", c.unit, c.detail].map(String).map(cell).join(","))].join("\n") + "\n";
+}
+
+function describe(result: ScenarioResult): string {
+  const lines = [result.description, "", `**Verdict: ${result.verdict}**${result.reason ? ` (${result.reason})` : ""}`];
+  if (result.history.t0) lines.push("", `T0: ${new Date(result.history.t0).toISOString()}; window end: ${new Date(result.history.windowEnd).toISOString()}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,213 @@
+import { formatFigure, formatOffset } from "../checks/format.ts";
+import { timeToRecover } from "../checks/time-to-recover.ts";
+import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+
+/** The streak that makes a recovery in the chart: the default measure (DEFAULT_MEASURES). */
+const RECOVERY_STREAK = 5;
+
+const W = 900;
+const H = 260;
+const LEFT = 64;
+const RIGHT = 884;
+/** Vertical layout, top to bottom: title, phase ticks, status lane, latency lane, x axis, marker labels, footer. */
+const PHASE_TICK = { top: 47, bottom: 55 };
+const OK_LANE = { top: 58, bottom: 80 };
+const FAIL_LANE = { top: 84, bottom: 106 };
+const LATENCY_LANE = { top: 116, bottom: 196 };
+const AXIS_Y = 200;
+const MARKER_LABEL_Y = 234;
+const FOOTER_Y = 252;
+
+const COLOURS = { ok: "#2e7d32", fail: "#c62828", fault: "#e53935", latency: "#1565c0", t0: "#212121", recovery: "#6a1b9a", faint: "#9e9e9e" };
+
+/**
+ * The availability timeline of one scenario as a standalone SVG document: every probe
+ * sample (ok above, failed below), their latency, the fault windows shaded, T0, the
+ * recovery point (a streak of 5, as judged) and the phase boundaries, against seconds from T0.
+ */
+export function timelineSvg(result: ScenarioResult): string {
+  const h = result.history;
+  const samples = [...h.samples].sort((a, b) => a.start - b.start);
+  // run-scenario leaves T0 at 0 when the method never marked it (the scenario then broke).
+  const t0Known = Number.isFinite(h.t0) && !(h.t0 === 0 && result.startedAt > 0);
+  const faults = h.faults.map((f) => ({ ...f, until: f.revertedAt ?? Math.max(f.injectedAt, h.windowEnd) }));
+
+  const moments = [...samples.map((s) => s.start), ...faults.flatMap((f) => [f.injectedAt, f.until])];
+  if (t0Known) moments.push(h.t0, h.windowEnd);
+  if (moments.length === 0) moments.push(result.startedAt, result.endedAt);
+  const finite = moments.filter(Number.isFinite);
+  let lo = finite.length ? finite.reduce((a, b) => Math.min(a, b)) : 0;
+  let hi = finite.length ? finite.reduce((a, b) => Math.max(a, b)) : 0;
+  if (hi - lo < 1000) hi = lo + 1000;
+  const pad = (hi - lo) * 0.02;
+  lo -= pad;
+  hi += pad;
+  const origin = t0Known ? h.t0 : (samples[0]?.start ?? lo + pad);
+  const x = (at: number) => LEFT + ((Math.min(hi, Math.max(lo, at)) - lo) / (hi - lo)) * (RIGHT - LEFT);
+
+  const title = `${result.title} — ${result.verdict}`;
+  const failed = samples.filter((s) => !s.ok).length;
+  const out: string[] = [];
+
+  // Fault windows, behind everything else.
+  for (const f of faults) {
+    const x1 = x(f.injectedAt);
+    const width = Math.max(1, x(f.until) - x1);
+    const label = `${f.kind} on ${f.host}`;
+    const span = t0Known ? ` from ${formatOffset(f.injectedAt, h.t0)} to ${formatOffset(f.until, h.t0)}` : "";
+    out.push(
+      `<rect class="fault" x="${n(x1)}" y="${OK_LANE.top}" width="${n(width)}" height="${LATENCY_LANE.bottom - OK_LANE.top}" fill="${COLOURS.fault}" fill-opacity="0.12"><title>${esc(label + span)}</title></rect>`,
+      `<text x="${n(x1 + 3)}" y="${LATENCY_LANE.top - 2}" font-size="9" fill="${COLOURS.fault}">${esc(label)}</text>`,
+    );
+  }
+
+  // Lanes and their axes.
+  out.push(
+    `<text x="${LEFT - 6}" y="${mid(OK_LANE) + 3}" font-size="10" text-anchor="end" fill="${COLOURS.ok}">ok</text>`,
+    `<text x="${LEFT - 6}" y="${mid(FAIL_LANE) + 3}" font-size="10" text-anchor="end" fill="${COLOURS.fail}">failed</text>`,
+    `<line x1="${LEFT}" y1="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" x2="${RIGHT}" y2="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" stroke="#eeeeee"/>`,
+  );
+  const maxLatency = niceCeil(samples.map((s) => s.latencyMs).filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 10));
+  const yLatency = (ms: number) => LATENCY_LANE.bottom - (Math.min(Math.max(ms, 0), maxLatency) / maxLatency) * (LATENCY_LANE.bottom - LATENCY_LANE.top);
+  for (const ms of [0, maxLatency / 2, maxLatency]) {
+    out.push(
+      `<line x1="${LEFT}" y1="${n(yLatency(ms))}" x2="${RIGHT}" y2="${n(yLatency(ms))}" stroke="#eeeeee"/>`,
+      `<text x="${LEFT - 6}" y="${n(yLatency(ms) + 3)}" font-size="9" text-anchor="end" fill="${COLOURS.faint}">${n(ms)}ms</text>`,
+    );
+  }
+  out.push(`<text x="12" y="${mid(LATENCY_LANE)}" font-size="10" fill="${COLOURS.faint}" transform="rotate(-90 12 ${mid(LATENCY_LANE)})" text-anchor="middle">latency</text>`);
+
+  // X axis: seconds from T0 (from the first sample when T0 was never marked).
+  const step = tickStep((hi - lo) / 1000 / 8);
+  out.push(`<line x1="${LEFT}" y1="${AXIS_Y}" x2="${RIGHT}" y2="${AXIS_Y}" stroke="${COLOURS.faint}"/>`);
+  for (let k = Math.ceil((lo - origin) / 1000 / step); origin + k * step * 1000 <= hi; k++) {
+    const at = origin + k * step * 1000;
+    out.push(
+      `<line x1="${n(x(at))}" y1="${AXIS_Y}" x2="${n(x(at))}" y2="${AXIS_Y + 4}" stroke="${COLOURS.faint}"/>`,
+      `<text x="${n(x(at))}" y="${AXIS_Y + 14}" font-size="10" text-anchor="middle" fill="#616161">${esc(secondsLabel(k * step))}</text>`,
+    );
+  }
+
+  // Phase boundaries, faint, labels on two alternating rows so that short phases stay legible.
+  result.phases
+    .filter((p) => p.endedAt >= lo && p.startedAt <= hi)
+    .forEach((p, i) => {
+      const px = n(x(p.startedAt));
+      out.push(
+        `<line class="phase" x1="${px}" y1="${PHASE_TICK.top}" x2="${px}" y2="${PHASE_TICK.bottom}" stroke="${COLOURS.faint}"/>`,
+        `<text x="${px}" y="${i % 2 === 0 ? 35 : 44}" font-size="9" fill="${COLOURS.faint}">${esc(p.name)}</text>`,
+      );
+    });
+
+  // The samples: one mark per request, and the latency as a thin line.
+  const period = Number.isFinite(h.probePeriodMs) && h.probePeriodMs > 0 ? h.probePeriodMs : 100;
+  const markWidth = Math.min(6, Math.max(1, ((RIGHT - LEFT) * period * 0.8) / (hi - lo)));
+  for (const s of samples) {
+    const lane = s.ok ? OK_LANE : FAIL_LANE;
+    const what = `${t0Known ? formatOffset(s.start, h.t0) : new Date(s.start).toISOString()}: ${s.ok ? "ok" : "failed"} ${s.status ?? s.error ?? ""} in ${formatFigure(s.latencyMs, "ms")}`;
+    out.push(
+      `<rect class="${s.ok ? "probe-ok" : "probe-fail"}" x="${n(x(s.start) - markWidth / 2)}" y="${lane.top + 2}" width="${n(markWidth)}" height="${lane.bottom - lane.top - 4}" fill="${s.ok ? COLOURS.ok : COLOURS.fail}"><title>${esc(what)}</title></rect>`,
+    );
+  }
+  if (samples.length > 0) {
+    const points = samples.map((s) => `${n(x(s.start))},${n(yLatency(s.latencyMs))}`).join(" ");
+    out.push(`<polyline class="latency" points="${points}" fill="none" stroke="${COLOURS.latency}" stroke-width="1"/>`);
+  } else {
+    out.push(`<text x="${(LEFT + RIGHT) / 2}" y="${mid(FAIL_LANE)}" font-size="12" text-anchor="middle" fill="${COLOURS.faint}">no probe samples</text>`);
+  }
+
+  // T0 and the recovery.
+  let recoveryText: string;
+  if (!t0Known) {
+    recoveryText = "recovery not measured (T0 not marked)";
+    out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${esc(recoveryText)}</text>`);
+  } else {
+    const recovery = timeToRecover(h, RECOVERY_STREAK);
+    // The two labels share a row: when the lines are close, T0's goes left and the recovery's right.
+    const close = recovery.kind === "recovered" && x(recovery.at) - x(h.t0) < 60;
+    out.push(...marker("t0", x(h.t0), "T0", COLOURS.t0, close ? "end" : "middle"));
+    switch (recovery.kind) {
+      case "recovered":
+        recoveryText = `recovered +${formatFigure(recovery.ms, "ms")}`;
+        out.push(...marker("recovery", x(recovery.at), recoveryText, COLOURS.recovery, close ? "start" : "middle"));
+        break;
+      case "no impact":
+        recoveryText = "no impact";
+        out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${recoveryText}</text>`);
+        break;
+      case "never":
+      case "unknown":
+        recoveryText = recovery.kind === "never" ? "not recovered" : `not recovered (only ${recovery.samples} samples in the window)`;
+        out.push(...marker("recovery", x(h.windowEnd), recoveryText, COLOURS.fail, "end", "4 3"));
+        break;
+    }
+  }
+
+  const footer = `${samples.length} probe samples, ${failed} failed` + (result.reason ? ` · ${result.verdict}: ${clip(result.reason, 110)}` : "");
+  const desc =
+    `Availability timeline of scenario ${result.name}: ${samples.length} probe samples, ${failed} failed; ` +
+    `${faults.length} fault window(s); ${recoveryText}.` +
+    (t0Known ? " Times are seconds from T0." : " T0 was never marked: times are seconds from the first sample.") +
+    (result.reason ? ` ${result.verdict}: ${result.reason}` : "");
+
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" font-family="sans-serif">`,
+    `<title>${esc(title)}</title>`,
+    `<desc>${esc(desc)}</desc>`,
+    `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
+    `<text x="${LEFT}" y="20" font-size="14" font-weight="bold" fill="#212121">${esc(title)}</text>`,
+    ...out,
+    `<text x="${LEFT}" y="${FOOTER_Y}" font-size="10" fill="#616161">${esc(footer)}</text>`,
+    `</svg>`,
+    "",
+  ].join("\n");
+}
+
+function marker(cls: string, at: number, label: string, colour: string, anchor: "start" | "middle" | "end", dash?: string): string[] {
+  return [
+    `<line class="${cls}" x1="${n(at)}" y1="${PHASE_TICK.bottom}" x2="${n(at)}" y2="${MARKER_LABEL_Y - 11}" stroke="${colour}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    `<text class="${cls}-label" x="${n(at)}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="${anchor}" fill="${colour}">${esc(label)}</text>`,
+  ];
+}
+
+/** The smallest readable step (in seconds) at least `raw` long. */
+function tickStep(raw: number): number {
+  const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+  return steps.find((s) => s >= raw) ?? Math.ceil(raw / 3600) * 3600;
+}
+
+/** "-5s", "0", "10s", "0.5s". */
+function secondsLabel(seconds: number): string {
+  const rounded = Number(seconds.toFixed(1));
+  return rounded === 0 ? "0" : `${rounded}s`;
+}
+
+/** 1, 2 or 5 times a power of ten, at least `value`. */
+function niceCeil(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
+}
+
+function mid(lane: { top: number; bottom: number }): number {
+  return (lane.top + lane.bottom) / 2;
+}
+
+function n(value: number): string {
+  return String(Number(value.toFixed(1)));
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Text and attribute content: characters illegal in XML 1.0 dropped, markup escaped. */
+function esc(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}

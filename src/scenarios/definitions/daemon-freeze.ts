@@ -1,0 +1,43 @@
+import { duplicatesCleared } from "../../checks/duplicates-cleared.ts";
+import { nodeMarkedDown } from "../../checks/node-down-time.ts";
+import { faultKind } from "../../faults/fault-catalog.ts";
+import { Fault } from "../../faults/inject-fault.ts";
+import type { Scenario } from "../scenario.ts";
+
+/**
+ * The seed's "Docker on host frozen": the engine stops answering while its containers
+ * keep running. Swarm must mark the node down and run its tasks elsewhere; after the
+ * thaw, the stale containers must go, leaving no duplicates.
+ */
+export const daemonFreeze: Scenario = {
+  name: "daemon-freeze",
+  title: "daemon freeze",
+  description:
+    "dockerd and containerd on a worker running WordPress are stopped (SIGSTOP); its containers keep running. " +
+    "The node must be marked down and its tasks run elsewhere within budget; after the thaw no duplicate tasks may remain.",
+  services: ["wordpress", "lb", "db"],
+  budget: { errorRatio: 0.05, timeToRecoverMs: 30_000, convergenceMs: 45_000, lostPosts: 0 },
+  async method(ctx) {
+    const host = await ctx.workerRunning("wp_wordpress");
+    ctx.history.events.push({ at: Date.now(), kind: "note", what: `frozen host: ${host}` });
+    const frozen = await ctx.inject(new Fault(faultKind("daemon-freeze"), host));
+    await ctx.observe({ maxMs: 90_000, settleMs: 3000 });
+    ctx.event(`thawing ${host}`);
+    await ctx.revert(frozen);
+    // After the thaw: watch until the stale containers are gone (or a minute passes).
+    const thawedAt = Date.now();
+    await ctx.observe({
+      maxMs: thawedAt - ctx.history.t0 + 60_000,
+      settleMs: 4000,
+      until: () => duplicatesCleared(ctx.history, "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered(),
+    });
+  },
+  checks(history) {
+    const fault = history.faults[0];
+    if (!fault) return [];
+    return [
+      nodeMarkedDown(history, fault.host, 30_000),
+      duplicatesCleared(history, "wp_wordpress", 2, fault.revertedAt ?? history.windowEnd, 60_000),
+    ];
+  },
+};

@@ -1,0 +1,48 @@
+import type { CheckResult } from "../../checks/check-result.ts";
+import { runCheck } from "../../checks/run-check.ts";
+import { snapshotsInWindow } from "../../checks/window.ts";
+import { versionServed } from "../../checks/version-served.ts";
+import type { History } from "../../history/history.ts";
+import { deployWordPressStack } from "../../stack/wordpress-stack.ts";
+import type { Scenario } from "../scenario.ts";
+
+/** The last update state the platform reported for a service in the observation window. */
+export function updateOutcome(history: History, service: string, expected: readonly string[]): CheckResult {
+  return runCheck(`${service} update outcome`, "count", () => {
+    // Within the window: the restore that follows redeploys the baseline and resets it.
+    const last = [...snapshotsInWindow(history)].reverse().find((s) => s.services.some((x) => x.name === service));
+    const state = last?.services.find((x) => x.name === service);
+    if (!state) throw new Error(`${service} was never seen`);
+    const outcome = state.updateState ?? "none";
+    return {
+      status: expected.includes(outcome) ? "passed" : "failed",
+      detail: `the platform reports "${outcome}"${state.updateMessage ? `: ${state.updateMessage}` : ""} (expected ${expected.join(" or ")})`,
+    };
+  });
+}
+
+/**
+ * An upgrade to a version whose health check fails, with the update's failure action
+ * set to rollback (stacks/wordpress.yml): the new tasks never become healthy, Swarm
+ * rolls back, and the previous version must serve throughout, or again within budget.
+ */
+export const failedUpgradeRollsBack: Scenario = {
+  name: "failed-upgrade-rollback",
+  title: "failed upgrade rolls back",
+  description:
+    "WordPress is upgraded to a version whose health check fails; the update's failure action is rollback. " +
+    "The previous version must serve again within budget, with no request lost beyond budget and no data lost.",
+  services: ["wordpress", "lb", "db"],
+  budget: { errorRatio: 0.01, rollbackMs: 60_000, convergenceMs: 90_000, lostPosts: 0 },
+  async method(ctx) {
+    ctx.markT0(ctx.mark("upgrade started"));
+    await deployWordPressStack(ctx.lab, ctx.platform, { wordpressImage: ctx.lab.images.wordpressBroken });
+    const outcome = await ctx.waitForUpdate("wp_wordpress", ["rollback_completed", "rollback_paused", "paused", "completed"], 150_000);
+    ctx.event(`update ended: ${outcome}`);
+    await ctx.observe({ maxMs: 180_000, settleMs: 5000 });
+  },
+  checks: (history, budget) => [
+    updateOutcome(history, "wp_wordpress", ["rollback_completed"]),
+    versionServed(history, "v1", history.marks["upgrade started"] ?? history.t0, budget.rollbackMs, "previous version serving"),
+  ],
+};

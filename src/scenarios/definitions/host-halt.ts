@@ -1,0 +1,38 @@
+import { degradedWindow } from "../../checks/degraded-window.ts";
+import { faultKind } from "../../faults/fault-catalog.ts";
+import { Fault } from "../../faults/inject-fault.ts";
+import { deployWordPressStack } from "../../stack/wordpress-stack.ts";
+import type { Scenario } from "../scenario.ts";
+import type { ScenarioContext } from "../scenario-context.ts";
+
+async function haltWorker(ctx: ScenarioContext): Promise<void> {
+  const host = await ctx.workerRunning("wp_wordpress");
+  ctx.event(`halting ${host}, which runs WordPress and an lb`);
+  await ctx.inject(new Fault(faultKind("host-halt"), host, { mode: "stop" }));
+  await ctx.observe({ maxMs: 90_000, settleMs: 5000 });
+}
+
+export const hostHaltWithHealthChecks: Scenario = {
+  name: "host-halt",
+  title: "host halt, with health checks",
+  description:
+    "A worker running a WordPress task and an lb halts (the seed's `vagrant halt`). Health checks at the edge, " +
+    "the lb and the task let traffic avoid it at once; Swarm moves its task to a healthy host.",
+  services: ["wordpress", "lb", "db"],
+  budget: { errorRatio: 0.02, longestGapMs: 2000, timeToRecoverMs: 15_000, convergenceMs: 45_000, lostPosts: 0 },
+  method: haltWorker,
+  checks: (history) => [degradedWindow(history)],
+};
+
+export const hostHaltWithoutHealthCheck: Scenario = {
+  name: "host-halt-no-health-check",
+  title: "host halt, without a health check",
+  description:
+    "The same halt with WordPress's health check removed and an lb that does not check its backends (the seed's case). " +
+    "Dead backends keep getting traffic until the platform notices the host is gone; compare the figures with host-halt.",
+  services: ["wordpress", "lb", "db"],
+  budget: { errorRatio: 0.1, timeToRecoverMs: 45_000, convergenceMs: 60_000, lostPosts: 0 },
+  prepare: (ctx) => deployWordPressStack(ctx.lab, ctx.platform, { healthChecks: false }),
+  method: haltWorker,
+  checks: (history) => [degradedWindow(history)],
+};

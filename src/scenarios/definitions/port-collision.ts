@@ -1,0 +1,45 @@
+import { checkConvergence } from "../../checks/convergence-time.ts";
+import { faultKind } from "../../faults/fault-catalog.ts";
+import { Fault } from "../../faults/inject-fault.ts";
+import type { Scenario } from "../scenario.ts";
+import { taskErrors } from "./task-errors.ts";
+
+/**
+ * A squatter holds port 80 on a host before the lb is (re)deployed there: the lb's task
+ * on that host fails to bind, which the report shows; traffic goes through the other
+ * hosts; once the squatter leaves, the lb converges within budget.
+ */
+export const portCollision: Scenario = {
+  name: "port-collision",
+  title: "port collision",
+  description:
+    "The lb is taken off one worker, a plain container outside the cluster takes port 80 there, and the lb is " +
+    "deployed back. Its task fails to bind (the error is reported) while the other hosts serve; once the squatter " +
+    "leaves, the lb must converge within budget.",
+  services: ["lb", "wordpress", "db"],
+  budget: { errorRatio: 0.01, longestGapMs: 2000, convergenceMs: 60_000, lostPosts: 0 },
+  async method(ctx) {
+    const host = (await ctx.hostsRunning("wp_lb")).filter((h) => !ctx.lab.nodeOf(h).manager).sort()[0];
+    if (!host) throw new Error("no worker runs the lb");
+    ctx.history.facts.squattedHost = host;
+    await ctx.docker("service", "update", "--detach", "--constraint-add", `node.hostname!=${host}`, "wp_lb");
+    await ctx.waitUntil(`wp_lb gone from ${host}`, 60_000, (snapshot) => {
+      const left = snapshot.tasks.filter((t) => t.service === "wp_lb" && t.host === host && t.state === "running");
+      return left.length === 0 || `${left.length} lb task(s) still running on ${host}`;
+    });
+    const squatter = await ctx.inject(new Fault(faultKind("port-collision"), host, { port: 80, squatter: "container" }));
+    await ctx.docker("service", "update", "--detach", "--constraint-rm", `node.hostname!=${host}`, "wp_lb");
+    await ctx.observe({ maxMs: 30_000, settleMs: 0, until: () => false });
+    await ctx.revert(squatter);
+    ctx.mark("squatter left");
+    await ctx.observe({ maxMs: Date.now() - ctx.history.t0 + 90_000, settleMs: 5000 });
+  },
+  checks: (history, budget) => {
+    const left = history.marks["squatter left"] ?? history.windowEnd;
+    const afterSquatter = checkConvergence({ ...history, t0: left }, budget);
+    return [
+      taskErrors(history, "wp_lb", /address already in use|port .* (already|in use)|bind/i, "bind errors"),
+      { ...afterSquatter, name: "lb converged after the squatter left", detail: afterSquatter.detail.replace("after T0", "after the squatter left") },
+    ];
+  },
+};

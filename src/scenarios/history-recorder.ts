@@ -1,0 +1,119 @@
+import type { History, HistoryEvent } from "../history/history.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
+import type { Platform } from "../platform/platform.ts";
+import { HttpProbe } from "../probe/http-probe.ts";
+import type { DeployedSite } from "../stack/deploy-wordpress.ts";
+import { createPost } from "../stack/wordpress-client.ts";
+import { Periodic } from "./periodic.ts";
+
+export interface RecorderOptions {
+  probePeriodMs: number;
+  clusterPeriodMs: number;
+  censusPeriodMs: number;
+  writePeriodMs: number;
+}
+
+export const RECORDER_DEFAULTS: RecorderOptions = { probePeriodMs: 100, clusterPeriodMs: 1000, censusPeriodMs: 2000, writePeriodMs: 2000 };
+
+/**
+ * Records one scenario: HTTP probes through the edge, the orchestrator's view, the
+ * containers each host actually runs, and posts written through the edge. It records;
+ * it never judges.
+ */
+export class HistoryRecorder {
+  readonly history: History;
+  private readonly probe: HttpProbe;
+  private readonly samplers: Periodic[];
+  private writes = 0;
+
+  constructor(
+    private readonly lab: StartedLab,
+    private readonly site: DeployedSite,
+    private readonly platform: Platform,
+    scenario: string,
+    services: string[],
+    options: RecorderOptions = RECORDER_DEFAULTS,
+  ) {
+    this.history = {
+      scenario,
+      probePeriodMs: options.probePeriodMs,
+      samples: [],
+      faults: [],
+      cluster: [],
+      census: [],
+      writes: [],
+      seedPostId: site.seedPostId,
+      events: [],
+      t0: 0,
+      windowEnd: 0,
+      services,
+      marks: {},
+      facts: {},
+    };
+    this.probe = new HttpProbe({ url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`, periodMs: options.probePeriodMs });
+    this.samplers = [
+      new Periodic(options.clusterPeriodMs, () => this.sampleCluster()),
+      new Periodic(options.censusPeriodMs, () => this.sampleCensus()),
+      new Periodic(options.writePeriodMs, () => this.write()),
+    ];
+  }
+
+  start(): void {
+    this.probe.start();
+    for (const s of this.samplers) s.start();
+  }
+
+  async stop(): Promise<History> {
+    await Promise.all(this.samplers.map((s) => s.stop()));
+    this.history.samples = await this.probe.stop();
+    return this.history;
+  }
+
+  event(kind: HistoryEvent["kind"], what: string, at = Date.now()): void {
+    this.history.events.push({ at, kind, what });
+  }
+
+  /** The samples so far (for waits that watch the probe live). */
+  liveSamples() {
+    return this.probe.sorted();
+  }
+
+  lastCluster(): ClusterSnapshot | undefined {
+    return this.history.cluster[this.history.cluster.length - 1];
+  }
+
+  private async sampleCluster(): Promise<void> {
+    this.history.cluster.push(await this.platform.snapshot());
+  }
+
+  private async sampleCensus(): Promise<void> {
+    const at = Date.now();
+    await Promise.all(
+      this.lab.hosts.map(async (host) => {
+        try {
+          const containers = await host.engine(1500).listContainers({ filters: { label: ["com.docker.swarm.service.name"] } });
+          const running: Record<string, number> = {};
+          for (const c of containers) {
+            const service = c.Labels["com.docker.swarm.service.name"] ?? "?";
+            running[service] = (running[service] ?? 0) + 1;
+          }
+          this.history.census.push({ at, host: host.name, running });
+        } catch {
+          this.history.census.push({ at, host: host.name });
+        }
+      }),
+    );
+  }
+
+  private async write(): Promise<void> {
+    const title = `firedrill write ${this.history.scenario} ${++this.writes}`;
+    const at = Date.now();
+    try {
+      const postId = await createPost(this.lab.edge.url, this.site.admin, title, `written at ${new Date(at).toISOString()}`);
+      this.history.writes.push({ at, title, ok: true, postId, latencyMs: Date.now() - at });
+    } catch (error) {
+      this.history.writes.push({ at, title, ok: false, error: (error as Error).message, latencyMs: Date.now() - at });
+    }
+  }
+}

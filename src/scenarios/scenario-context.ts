@@ -1,0 +1,180 @@
+import { DEFAULT_MEASURES } from "../checks/budget.ts";
+import type { FaultEvent, History } from "../history/history.ts";
+import type { ActiveFaults } from "../faults/fault-journal.ts";
+import type { InjectedFault } from "../faults/fault.ts";
+import type { Fault } from "../faults/inject-fault.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+import { convergence } from "../platform/convergence.ts";
+import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
+import type { SwarmPlatform } from "../platform/swarm-platform.ts";
+import type { DeployedSite } from "../stack/deploy-wordpress.ts";
+import { log } from "../util/log.ts";
+import { sleep, waitFor } from "../util/wait-for.ts";
+import type { HistoryRecorder } from "./history-recorder.ts";
+
+export interface ObserveOptions {
+  /** The longest the observation may last after T0. */
+  maxMs: number;
+  /** How long to keep watching once settled, to catch flapping. */
+  settleMs?: number;
+  /** What "settled" means; by default: the probe recovered and the services converged. */
+  until?: () => boolean;
+}
+
+/** What a scenario's method works with: the lab, and verbs that record as they act. */
+export class ScenarioContext {
+  constructor(
+    readonly lab: StartedLab,
+    readonly site: DeployedSite,
+    readonly platform: SwarmPlatform,
+    readonly recorder: HistoryRecorder,
+    private readonly active: ActiveFaults,
+  ) {}
+
+  get history(): History {
+    return this.recorder.history;
+  }
+
+  /** The history as it stands now, window open until now: for conditions checked while observing. */
+  live(): History {
+    return { ...this.history, samples: this.recorder.liveSamples(), windowEnd: Date.now() };
+  }
+
+  event(what: string): void {
+    log("scenario", what);
+    this.recorder.event("action", what);
+  }
+
+  /** Records a named moment for the scenario's checks, and logs it. */
+  mark(name: string, at = Date.now()): number {
+    this.history.marks[name] = at;
+    this.recorder.event("action", name, at);
+    return at;
+  }
+
+  /** Sets T0 (once): when the disturbance took effect. */
+  markT0(at = Date.now()): void {
+    if (this.history.t0 === 0) this.history.t0 = at;
+  }
+
+  /**
+   * Injects a fault and records it. Its taking effect is T0 unless `setsT0` is false (a
+   * fault that only sets the scene for the disturbance being judged, like a rollback).
+   */
+  async inject(fault: Fault, setsT0 = true): Promise<InjectedFault> {
+    const injected = await fault.inject(this.lab, this.active);
+    this.history.faults.push({
+      id: injected.record.id,
+      kind: injected.record.kind,
+      host: injected.record.host,
+      options: injected.record.options,
+      injectedAt: injected.effectiveAt,
+      evidence: injected.evidence,
+    });
+    if (setsT0) this.markT0(injected.effectiveAt);
+    this.recorder.event("action", `${fault.name} in effect`, injected.effectiveAt);
+    return injected;
+  }
+
+  async revert(injected: InjectedFault): Promise<void> {
+    const report = await injected.revert();
+    const event = this.history.faults.find((f) => f.id === injected.record.id) as FaultEvent;
+    event.revertedAt = Date.now();
+    event.revertEvidence = report.evidence;
+    this.recorder.event("action", `${injected.record.kind} on ${injected.record.host} reverted`);
+  }
+
+  /** Hosts under a fault right now. */
+  faultedHosts(): Set<string> {
+    return new Set(this.history.faults.filter((f) => f.revertedAt === undefined).map((f) => f.host));
+  }
+
+  /** Recovered: the last N probes succeeded. */
+  probeRecovered(): boolean {
+    const samples = this.recorder.liveSamples();
+    const last = samples.slice(-DEFAULT_MEASURES.recoveryStreak);
+    return last.length === DEFAULT_MEASURES.recoveryStreak && last.every((s) => s.ok);
+  }
+
+  /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts. */
+  converged(snapshot = this.recorder.lastCluster()): boolean {
+    if (!snapshot || snapshot.at < this.history.t0) return false;
+    const faulted = this.faultedHosts();
+    const view: ClusterSnapshot = { ...snapshot, nodes: snapshot.nodes.map((n) => (faulted.has(n.host) ? { ...n, state: "down" } : n)) };
+    const services = view.services.filter((s) => this.history.services.includes(s.name));
+    return services.length > 0 && convergence(view, services).every((c) => c.converged);
+  }
+
+  /**
+   * Watches until settled (by default: recovered and converged), then `settleMs` more;
+   * or until `maxMs` after T0. Ends the observation window.
+   */
+  async observe(options: ObserveOptions): Promise<void> {
+    const until = options.until ?? (() => this.probeRecovered() && this.converged());
+    const deadline = (this.history.t0 || Date.now()) + options.maxMs;
+    let nextProgress = Date.now() + 5000;
+    while (Date.now() < deadline && !until()) {
+      await sleep(250);
+      if (Date.now() >= nextProgress) {
+        nextProgress += 5000;
+        log("observe", this.progress());
+      }
+    }
+    if (until()) {
+      this.recorder.event("note", "settled");
+      await sleep(Math.min(options.settleMs ?? 5000, Math.max(0, deadline - Date.now())));
+    } else {
+      this.recorder.event("note", `not settled within ${options.maxMs / 1000}s of T0`);
+    }
+  }
+
+  /** One line for a person watching a long observation: where it stands now. */
+  progress(): string {
+    const since = Date.now() - 5000;
+    const recent = this.recorder.liveSamples().filter((s) => s.start >= since);
+    const failed = recent.filter((s) => !s.ok).length;
+    const t = this.history.t0 ? `T0+${((Date.now() - this.history.t0) / 1000).toFixed(0)}s` : "before T0";
+    return `${t}: ${failed} of ${recent.length} requests failed in the last 5s; ${this.converged() ? "converged" : "not converged"}`;
+  }
+
+  /** Hosts running a task of the service now, per the orchestrator. */
+  async hostsRunning(service: string): Promise<string[]> {
+    const snapshot = await this.platform.snapshot();
+    return snapshot.tasks.filter((t) => t.service === service && t.desired === "running" && t.state === "running").map((t) => t.host);
+  }
+
+  /** A worker (not a manager, not the database's host) running the service: the host to break. */
+  async workerRunning(service: string): Promise<string> {
+    const hosts = await this.hostsRunning(service);
+    const workers = hosts.filter((h) => !this.lab.nodeOf(h).manager && h !== this.lab.dbHost);
+    const chosen = workers.sort()[0];
+    if (!chosen) throw new Error(`no worker runs ${service} (it runs on ${hosts.join(", ") || "no host"})`);
+    return chosen;
+  }
+
+  /** Runs the docker CLI on the manager (service verbs that have no compose form). */
+  async docker(...args: string[]): Promise<string> {
+    this.event(`docker ${args.join(" ")}`);
+    return this.lab.manager.execOrThrow(["docker", ...args]);
+  }
+
+  /** Waits until `condition` holds for the orchestrator's view; it returns why not, or true. */
+  async waitUntil(phase: string, budgetMs: number, condition: (snapshot: ClusterSnapshot) => true | string): Promise<void> {
+    await waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
+      const verdict = condition(await this.platform.snapshot());
+      if (verdict !== true) throw new Error(verdict);
+    });
+  }
+
+  /** Waits until the service's rolling update has reached one of `states`. */
+  async waitForUpdate(service: string, states: readonly string[], budgetMs: number): Promise<string> {
+    let seen = "";
+    await waitFor({ phase: `${service}: update ${states.join(" or ")}`, budgetMs, intervalMs: 500 }, async () => {
+      const snapshot = await this.platform.snapshot();
+      const s = snapshot.services.find((x) => x.name === service);
+      seen = s?.updateState ?? "none";
+      if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
+    });
+    return seen;
+  }
+}

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { measureDowntime } from "../../src/checks/downtime.ts";
+import { timeToRecover } from "../../src/checks/time-to-recover.ts";
+import { setEdgeBackends } from "../../src/lab/edge-admin.ts";
+import { HttpProbe } from "../../src/probe/http-probe.ts";
+import { sleep } from "../../src/util/wait-for.ts";
+import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
+
+/**
+ * Figures are only as good as the probe. Outages of known length are made by taking
+ * every host out of the edge's rotation through its runtime API (a command whose effect
+ * is immediate and whose timing the test knows to the millisecond), and the measures
+ * must come within one probe period of the truth.
+ */
+describe("calibration: known outages are measured within one probe period (real lab)", function () {
+  this.timeout(120_000);
+  const PERIOD = 100;
+  let shared: LabWithSite;
+
+  before(async function () {
+    this.timeout(SHARED_LAB_BUDGET_MS);
+    shared = await sharedLab();
+  });
+
+  /** Blocks the edge for each [offset, length] (ms after T0); returns the truth. */
+  async function outage(segments: Array<[number, number]>) {
+    const { lab, site } = shared;
+    const hosts = lab.hosts.map((h) => h.name);
+    const probe = new HttpProbe({ url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`, periodMs: PERIOD }).start();
+    await sleep(1500);
+    const t0 = Date.now();
+    let blockedMs = 0;
+    let lastEnd = t0;
+    try {
+      for (const [offset, length] of segments) {
+        await sleep(Math.max(0, t0 + offset - Date.now()));
+        await setEdgeBackends(lab.edge.adminPort, hosts, "maint");
+        const down = Date.now();
+        await sleep(Math.max(0, down + length - Date.now()));
+        await setEdgeBackends(lab.edge.adminPort, hosts, "ready");
+        lastEnd = Date.now();
+        blockedMs += lastEnd - down;
+      }
+    } finally {
+      await setEdgeBackends(lab.edge.adminPort, hosts, "ready");
+    }
+    await sleep(2000);
+    const samples = await probe.stop();
+    const window = { samples, t0, windowEnd: Date.now() };
+    return { window, truth: { downtimeMs: blockedMs, recoveredAfterMs: lastEnd - t0, longestMs: Math.max(...segments.map(([, l]) => l)) } };
+  }
+
+  function assertWithinPeriod(measured: number | undefined, truth: number, what: string) {
+    assert.ok(measured !== undefined, `${what}: no figure`);
+    assert.ok(Math.abs(measured - truth) <= PERIOD, `${what}: measured ${measured} ms, truth ${truth} ms`);
+  }
+
+  for (const [name, segments] of [
+    ["a 5 s outage", [[0, 5000]]],
+    ["a 30 s outage", [[0, 30_000]]],
+    ["an intermittent outage (1 s down, 1 s up, for 10 s)", [[0, 1000], [2000, 1000], [4000, 1000], [6000, 1000], [8000, 1000]]],
+  ] as Array<[string, Array<[number, number]>]>) {
+    it(`${name}: downtime, longest gap and time to recover`, async () => {
+      const { window, truth } = await outage(segments);
+      const down = measureDowntime(window);
+      assertWithinPeriod(down?.downtimeMs, truth.downtimeMs, "downtime");
+      assertWithinPeriod(down?.longestGapMs, truth.longestMs, "longest gap");
+      assert.equal(down?.intervals.length, segments.length, "one failed interval per outage");
+      const recovery = timeToRecover(window, 5);
+      assert.equal(recovery.kind, "recovered");
+      assertWithinPeriod(recovery.kind === "recovered" ? recovery.ms : undefined, truth.recoveredAfterMs, "time to recover");
+    });
+  }
+});

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { duplicatesCleared } from "../../../src/checks/duplicates-cleared.ts";
+import type { ContainerCensus } from "../../../src/history/history.ts";
+import { history } from "./fixtures.ts";
+
+const WP = "wp_wordpress";
+
+/** One census round: every host asked at the same moment; undefined when its engine did not answer. */
+function round(at: number, byHost: Record<string, Record<string, number> | undefined>): ContainerCensus[] {
+  return Object.entries(byHost).map(([host, running]) => (running === undefined ? { at, host } : { at, host, running }));
+}
+
+/** A round with `counts` WordPress containers on host-1, host-2, host-3 (and one lb each, never judged). */
+const wp = (at: number, counts: [number, number, number]): ContainerCensus[] =>
+  round(at, {
+    "host-1": { [WP]: counts[0], wp_lb: 1 },
+    "host-2": { [WP]: counts[1], wp_lb: 1 },
+    "host-3": { [WP]: counts[2], wp_lb: 1 },
+  });
+
+describe("duplicates cleared", () => {
+  it("is from the revert to the first round, lasting to the end, with no more than desired", () => {
+    const h = history({
+      census: [...wp(10_000, [1, 2, 1]), ...wp(12_000, [1, 1, 1]), ...wp(14_000, [1, 0, 1]), ...wp(16_000, [1, 0, 1])],
+    });
+    const r = duplicatesCleared(h, WP, 2, 10_000);
+    assert.deepEqual(r, {
+      name: "no duplicate wp_wordpress containers",
+      unit: "ms",
+      status: "passed",
+      measured: 4000,
+      budget: undefined,
+      detail: "2 or fewer wp_wordpress containers 4s after the revert (peak 4) (no budget)",
+    });
+  });
+
+  it("passes a budget met exactly and fails one exceeded by one millisecond", () => {
+    const h = history({ census: [...wp(10_000, [1, 2, 1]), ...wp(14_000, [1, 0, 1])] });
+    const met = duplicatesCleared(h, WP, 2, 10_000, 4000);
+    assert.equal(met.status, "passed");
+    assert.equal(met.measured, 4000);
+    assert.equal(met.budget, 4000);
+    assert.equal(met.detail, "2 or fewer wp_wordpress containers 4s after the revert (peak 4) (budget 4s)");
+    const missed = duplicatesCleared(h, WP, 2, 10_000, 3999);
+    assert.equal(missed.status, "failed");
+    assert.equal(missed.measured, 4000);
+    assert.equal(missed.budget, 3999);
+    assert.equal(missed.detail, "2 or fewer wp_wordpress containers 4s after the revert (peak 4) (budget 3.999s)");
+  });
+
+  it("fails under a budget when duplicates are still running at the end, with no figure", () => {
+    const h = history({ census: [...wp(10_000, [1, 2, 1]), ...wp(12_000, [1, 1, 1])] });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 60_000);
+    assert.equal(r.status, "failed");
+    assert.equal(r.measured, undefined);
+    assert.equal(r.budget, 60_000);
+    assert.equal(r.detail, "still more than 2 wp_wordpress containers at the end (peak 4) (budget 60s)");
+  });
+
+  it("reports duplicates never cleared without a budget as a figure, not a verdict", () => {
+    const h = history({ census: [...wp(10_000, [1, 2, 1]), ...wp(12_000, [1, 1, 1])] });
+    const r = duplicatesCleared(h, WP, 2, 10_000);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, undefined);
+    assert.equal(r.budget, undefined);
+    assert.equal(r.detail, "still more than 2 wp_wordpress containers at the end (peak 4) (no budget)");
+  });
+
+  it("sums the hosts of one round: one container on each of three hosts is a duplicate", () => {
+    // Rounds interleaved and out of order, as concurrent per-host answers arrive.
+    const h = history({
+      census: [
+        { at: 12_000, host: "host-1", running: { [WP]: 1 } },
+        { at: 10_000, host: "host-2", running: { [WP]: 1 } },
+        { at: 12_000, host: "host-3", running: { [WP]: 1 } },
+        { at: 10_000, host: "host-1", running: { [WP]: 1 } },
+        { at: 12_000, host: "host-2", running: {} }, // no WordPress container here: 0
+        { at: 10_000, host: "host-3", running: { [WP]: 1 } },
+      ],
+    });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 2000);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 2000);
+    assert.equal(r.detail, "2 or fewer wp_wordpress containers 2s after the revert (peak 3) (budget 2s)");
+  });
+
+  it("does not take a round where one host did not answer as cleared", () => {
+    // 12_000: host-2 did not answer; the two that did run 2 between them, but the round is unknown.
+    const unanswered = round(12_000, { "host-1": { [WP]: 1 }, "host-2": undefined, "host-3": { [WP]: 1 } });
+    const h = history({ census: [...wp(10_000, [1, 1, 1]), ...unanswered, ...wp(14_000, [1, 0, 1])] });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 4000);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 4000);
+    assert.equal(r.detail, "2 or fewer wp_wordpress containers 4s after the revert (peak 3) (budget 4s)");
+  });
+
+  it("breaks a cleared streak on an unanswered round, whichever host of the round is listed first", () => {
+    const first = [{ at: 12_000, host: "host-2" }, { at: 12_000, host: "host-1", running: { [WP]: 1 } }, { at: 12_000, host: "host-3", running: { [WP]: 1 } }];
+    const last = [{ at: 12_000, host: "host-1", running: { [WP]: 1 } }, { at: 12_000, host: "host-3", running: { [WP]: 1 } }, { at: 12_000, host: "host-2" }];
+    for (const unanswered of [first, last]) {
+      const h = history({ census: [...wp(10_000, [1, 0, 1]), ...unanswered, ...wp(14_000, [1, 0, 1])] });
+      assert.equal(duplicatesCleared(h, WP, 2, 10_000).measured, 4000);
+    }
+  });
+
+  it("does not call the duplicates cleared when the last round is unanswered", () => {
+    const h = history({ census: [...wp(10_000, [1, 2, 1]), ...wp(12_000, [1, 0, 1]), ...round(14_000, { "host-1": { [WP]: 1 }, "host-2": undefined, "host-3": { [WP]: 1 } })] });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 60_000);
+    assert.equal(r.status, "failed");
+    assert.equal(r.measured, undefined);
+    assert.equal(r.detail, "still more than 2 wp_wordpress containers at the end (peak 4) (budget 60s)");
+  });
+
+  it("restarts the streak when duplicates come back after being cleared", () => {
+    const h = history({ census: [...wp(10_000, [1, 0, 1]), ...wp(12_000, [1, 1, 1]), ...wp(14_000, [1, 0, 1]), ...wp(16_000, [0, 1, 1])] });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 4000);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 4000);
+    assert.equal(r.detail, "2 or fewer wp_wordpress containers 4s after the revert (peak 3) (budget 4s)");
+  });
+
+  it("ignores rounds before the revert, and counts one taken exactly at it", () => {
+    const h = history({ census: [...wp(6000, [3, 3, 3]), ...wp(8000, [1, 2, 1]), ...wp(10_000, [1, 0, 1]), ...wp(12_000, [1, 1, 0])] });
+    const r = duplicatesCleared(h, WP, 2, 10_000, 0);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 0);
+    assert.equal(r.detail, "2 or fewer wp_wordpress containers 0ms after the revert (peak 2) (budget 0ms)");
+  });
+
+  it("is unknown when there is no census after the revert", () => {
+    const before = duplicatesCleared(history({ census: wp(8000, [1, 0, 1]) }), WP, 2, 10_000, 60_000);
+    assert.deepEqual(before, {
+      name: "no duplicate wp_wordpress containers",
+      unit: "ms",
+      status: "unknown",
+      budget: 60_000,
+      detail: "could not be checked: no container census after the revert",
+    });
+    const empty = duplicatesCleared(history(), WP, 2, 10_000);
+    assert.equal(empty.status, "unknown");
+    assert.equal(empty.measured, undefined);
+    assert.equal(empty.budget, undefined);
+    assert.equal(empty.detail, "could not be checked: no container census after the revert");
+  });
+});

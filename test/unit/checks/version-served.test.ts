@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { failedRequestsBetween, versionServed } from "../../../src/checks/version-served.ts";
+import type { ProbeSample } from "../../../src/probe/probe-sample.ts";
+import { history, probe } from "./fixtures.ts";
+
+/** A successful answer from `version`. */
+const v = (start: number, version: string): ProbeSample => ({ start, latencyMs: 10, status: 200, version, ok: true });
+/** A failed request (no answer, so no version). */
+const fail = (start: number): ProbeSample => ({ start, latencyMs: 100, error: "timeout", ok: false });
+/** A failed answer that still carried a version header (a 502 from a draining task). */
+const failWith = (start: number, version: string): ProbeSample => ({ start, latencyMs: 10, status: 502, version, ok: false });
+
+describe("version served", () => {
+  it("is from the switch to the first answer of the final run of answers from the version", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1100, "v1"), v(1200, "v1"), v(1300, "v2"), v(1400, "v2"), v(1500, "v2")] });
+    const r = versionServed(h, "v2", 1000);
+    assert.deepEqual(r, {
+      name: "serving v2",
+      unit: "ms",
+      status: "passed",
+      measured: 300,
+      budget: undefined,
+      detail: "only v2 answered from 300ms after the switch (no budget)",
+    });
+  });
+
+  it("passes a budget met exactly and fails one exceeded by one millisecond", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1300, "v2"), v(1400, "v2")] });
+    const met = versionServed(h, "v2", 1000, 300);
+    assert.equal(met.status, "passed");
+    assert.equal(met.measured, 300);
+    assert.equal(met.budget, 300);
+    assert.equal(met.detail, "only v2 answered from 300ms after the switch (budget 300ms)");
+    const missed = versionServed(h, "v2", 1000, 299);
+    assert.equal(missed.status, "failed");
+    assert.equal(missed.measured, 300);
+    assert.equal(missed.budget, 299);
+    assert.equal(missed.detail, "only v2 answered from 300ms after the switch (budget 299ms)");
+  });
+
+  it("restarts when an old version answers again (flapping)", () => {
+    const h = history({
+      t0: 0,
+      windowEnd: 3000,
+      samples: [v(1000, "v1"), v(1100, "v2"), v(1200, "v2"), v(1300, "v1"), v(1400, "v2"), v(1500, "v2")],
+    });
+    const r = versionServed(h, "v2", 1000, 400);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 400);
+    assert.equal(r.detail, "only v2 answered from 400ms after the switch (budget 400ms)");
+  });
+
+  it("fails under a budget when another version still answers at the end, with no figure", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1100, "v2"), v(1200, "v1")] });
+    const r = versionServed(h, "v2", 1000, 5000);
+    assert.equal(r.status, "failed");
+    assert.equal(r.measured, undefined);
+    assert.equal(r.budget, 5000);
+    assert.equal(r.detail, "v2 was not the only version answering at the end (also v1) (budget 5s)");
+  });
+
+  it("reports a version never served alone without a budget as a figure, not a verdict", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1100, "v1")] });
+    const r = versionServed(h, "v2", 1000);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, undefined);
+    assert.equal(r.budget, undefined);
+    assert.equal(r.detail, "v2 was not the only version answering at the end (also v1) (no budget)");
+  });
+
+  it("ignores failed samples: only successful answers count", () => {
+    const h = history({
+      t0: 0,
+      windowEnd: 3000,
+      samples: [v(1000, "v1"), fail(1100), v(1200, "v2"), failWith(1300, "v1"), fail(1400), v(1500, "v2"), fail(1600)],
+    });
+    const r = versionServed(h, "v2", 1000, 200);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 200);
+    assert.equal(r.detail, "only v2 answered from 200ms after the switch (budget 200ms)");
+  });
+
+  it("ignores answers before the switch and after the window, and orders samples by start", () => {
+    const h = history({
+      t0: 0,
+      windowEnd: 3000,
+      samples: [v(1100, "v2"), v(800, "v1"), v(900, "v2"), v(1000, "v2"), v(3100, "v1")],
+    });
+    const r = versionServed(h, "v2", 1000, 0);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 0);
+    assert.equal(r.detail, "only v2 answered from 0ms after the switch (budget 0ms)");
+  });
+
+  it("is unknown when no successful answer came after the switch", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(500, "v2"), fail(1000), failWith(1100, "v2"), fail(1200)] });
+    const r = versionServed(h, "v2", 1000, 5000);
+    assert.deepEqual(r, {
+      name: "serving v2",
+      unit: "ms",
+      status: "unknown",
+      budget: 5000,
+      detail: "could not be checked: no successful answer after the switch",
+    });
+    const empty = versionServed(history({ t0: 0, windowEnd: 3000 }), "v2", 1000);
+    assert.equal(empty.status, "unknown");
+    assert.equal(empty.measured, undefined);
+    assert.equal(empty.detail, "could not be checked: no successful answer after the switch");
+  });
+
+  it("takes a given name", () => {
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1200, "v1")] });
+    const r = versionServed(h, "v1", 1000, 1000, "rolled back to v1");
+    assert.equal(r.name, "rolled back to v1");
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 0);
+  });
+});
+
+describe("failed requests between", () => {
+  // Slots every 100ms from 0: 0 -, 100 -, 200 -, 300 +, 400 -, 500 +, 600 -, 700 -, 800 -.
+  const samples = probe("-- -+-+- --");
+
+  it("counts the failed requests in [from, to], both ends included", () => {
+    const h = history({ t0: 0, windowEnd: 800, samples });
+    const r = failedRequestsBetween(h, 200, 600);
+    assert.deepEqual(r, {
+      name: "failed requests",
+      unit: "count",
+      status: "passed",
+      measured: 3,
+      budget: undefined,
+      detail: "3 of 5 requests failed (no budget)",
+    });
+  });
+
+  it("leaves out samples just outside [from, to]", () => {
+    const h = history({ t0: 0, windowEnd: 800, samples });
+    const r = failedRequestsBetween(h, 201, 599);
+    assert.equal(r.measured, 1);
+    assert.equal(r.detail, "1 of 3 requests failed (no budget)");
+  });
+
+  it("passes a budget met exactly and fails one exceeded by one request", () => {
+    const h = history({ t0: 0, windowEnd: 800, samples });
+    const met = failedRequestsBetween(h, 200, 600, 3);
+    assert.equal(met.status, "passed");
+    assert.equal(met.measured, 3);
+    assert.equal(met.budget, 3);
+    assert.equal(met.detail, "3 of 5 requests failed (budget 3)");
+    const missed = failedRequestsBetween(h, 200, 600, 2, "failed during the cutover");
+    assert.equal(missed.name, "failed during the cutover");
+    assert.equal(missed.status, "failed");
+    assert.equal(missed.measured, 3);
+    assert.equal(missed.budget, 2);
+    assert.equal(missed.detail, "3 of 5 requests failed (budget 2)");
+  });
+
+  it("uses [from, to] rather than the history's own window", () => {
+    const h = history({ t0: 500, windowEnd: 500, samples });
+    const r = failedRequestsBetween(h, 0, 800, 0);
+    assert.equal(r.status, "failed");
+    assert.equal(r.measured, 7);
+    assert.equal(r.detail, "7 of 9 requests failed (budget 0)");
+  });
+
+  it("counts 0 of 0 when no request fell inside", () => {
+    const h = history({ t0: 0, windowEnd: 800, samples });
+    const r = failedRequestsBetween(h, 2000, 3000, 0);
+    assert.equal(r.status, "passed");
+    assert.equal(r.measured, 0);
+    assert.equal(r.detail, "0 of 0 requests failed (budget 0)");
+  });
+});
