@@ -1,6 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { blueGreenCutover } from "../src/scenarios/definitions/index.ts";
 
-describe("Blue-green deployment", () => {
-  drillScenario(blueGreenCutover);
-});
+drillSuite("Blue-green deployment", import.meta.filename, [blueGreenCutover]);

@@ -1,6 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { daemonFreeze } from "../src/scenarios/definitions/index.ts";
 
-describe("Docker daemon frozen", () => {
-  drillScenario(daemonFreeze);
-});
+drillSuite("Docker daemon frozen", import.meta.filename, [daemonFreeze]);

@@ -1,7 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { hostHaltWithHealthChecks, hostHaltWithoutHealthCheck } from "../src/scenarios/definitions/index.ts";
 
-describe("Host halt", () => {
-  drillScenario(hostHaltWithHealthChecks);
-  drillScenario(hostHaltWithoutHealthCheck);
-});
+drillSuite("Host halt", import.meta.filename, [hostHaltWithHealthChecks, hostHaltWithoutHealthCheck]);

@@ -1,6 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { portCollision } from "../src/scenarios/definitions/index.ts";
 
-describe("Port collision", () => {
-  drillScenario(portCollision);
-});
+drillSuite("Port collision", import.meta.filename, [portCollision]);

@@ -1,6 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { registryBlockedUpgrade } from "../src/scenarios/definitions/index.ts";
 
-describe("Registry unreachable", () => {
-  drillScenario(registryBlockedUpgrade);
-});
+drillSuite("Registry unreachable", import.meta.filename, [registryBlockedUpgrade]);

@@ -1,8 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { failedUpgradeRollsBack, rollbackWithFrozenHost, rollbackWithRegistryBlocked } from "../src/scenarios/definitions/index.ts";
 
-describe("Rollback", () => {
-  drillScenario(failedUpgradeRollsBack);
-  drillScenario(rollbackWithFrozenHost);
-  drillScenario(rollbackWithRegistryBlocked);
-});
+drillSuite("Rollback", import.meta.filename, [failedUpgradeRollsBack, rollbackWithFrozenHost, rollbackWithRegistryBlocked]);

@@ -1,6 +1,4 @@
-import { drillScenario } from "../src/drill/drill-scenario.ts";
+import { drillSuite } from "../src/drill/drill-suite.ts";
 import { upgradeWithHostDown } from "../src/scenarios/definitions/index.ts";
 
-describe("Upgrade with a lost host", () => {
-  drillScenario(upgradeWithHostDown);
-});
+drillSuite("Upgrade with a lost host", import.meta.filename, [upgradeWithHostDown]);

@@ -27,6 +27,11 @@ export function faultInEffect(fault: FaultEvent, host: string, at: number): bool
   return fault.host === host && fault.injectedAt <= at && (fault.revertedAt === undefined || at < fault.revertedAt);
 }
 
+/** A fault that takes the host out of service (halt, freeze, partition), not one it can run through. */
+export function disablesHost(fault: FaultEvent): boolean {
+  return fault.disablesHost !== false;
+}
+
 /**
  * The snapshot as the checks must see it: a host we are breaking is not healthy, even
  * while the platform still calls it ready (it notices a lost node only after its own
@@ -35,7 +40,7 @@ export function faultInEffect(fault: FaultEvent, host: string, at: number): bool
 export function withFaultedHostsDown(snapshot: ClusterSnapshot, faults: readonly FaultEvent[]): ClusterSnapshot {
   return {
     ...snapshot,
-    nodes: snapshot.nodes.map((n) => (faults.some((f) => faultInEffect(f, n.host, snapshot.at)) ? { ...n, state: "down" } : n)),
+    nodes: snapshot.nodes.map((n) => (faults.some((f) => disablesHost(f) && faultInEffect(f, n.host, snapshot.at)) ? { ...n, state: "down" } : n)),
   };
 }
 

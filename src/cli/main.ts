@@ -35,7 +35,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   program.addHelpText(
     "after",
-    "\nExit codes: 0 passed, 1 a budget was missed, 2 the harness broke, 64 bad input, 69 the machine cannot run a lab.",
+    "\nExit codes: 0 passed, 1 a budget was missed, 2 the harness broke, 64 bad command line, 65 bad value in a profile or budget," +
+      "\n66 a profile, run or result that is not there, 69 the machine cannot run a lab (no engine), 70 a defect in firedrill," +
+      "\n73 not enough disk, 130 interrupted.",
   );
   try {
     await program.parseAsync(argv);

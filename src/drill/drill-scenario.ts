@@ -8,13 +8,13 @@ import { drillSession } from "./drill-session.ts";
 const SCENARIO_TIMEOUT_MS = 20 * 60_000;
 
 /**
- * Registers a scenario as a mocha test of the current suite. The verdict decides how
- * the test ends: passed passes; failed throws an AssertionError (a missed budget is
- * the platform's failure); broken throws a plain Error (the harness's); skipped skips.
- * Reporters (Allure, JUnit) map those to the same four statuses.
+ * The body of a scenario's mocha test. The verdict decides how the test ends: passed
+ * passes; failed throws an AssertionError (a missed budget is the platform's failure);
+ * broken throws a plain Error (the harness's); skipped skips. Reporters (Allure, JUnit)
+ * map those to the same four statuses.
  */
-export function drillScenario(scenario: Scenario): void {
-  it(scenario.title, async function () {
+export function scenarioTest(scenario: Scenario): Mocha.AsyncFunc {
+  return async function (this: Mocha.Context) {
     this.timeout(SCENARIO_TIMEOUT_MS);
     if (!drillSession.selected(scenario.name)) this.skip();
     let result: ScenarioResult;
@@ -34,7 +34,7 @@ export function drillScenario(scenario: Scenario): void {
     // The error code leads the message, so report categories can tell infrastructure from harness.
     if (result.verdict === "broken") throw new Error(`[${result.errorCode ?? "BROKEN"}] ${scenario.title} broke: ${result.reason}`);
     if (result.verdict === "skipped") this.skip();
-  });
+  };
 }
 
 /** A scenario that never started (the lab did not come up): broken, with the reason. */

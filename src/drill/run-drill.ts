@@ -1,9 +1,12 @@
 import { rm } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import Mocha from "mocha";
 import { ALLURE_CATEGORIES } from "../report/allure-categories.ts";
 import { ALLURE_RESULTS } from "../report/report-paths.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import { scenarioTest } from "./drill-scenario.ts";
 import { type DrillConfig, drillSession } from "./drill-session.ts";
+import { declaredSuites } from "./drill-suite.ts";
 import type { HostFacts } from "./host-facts.ts";
 import { SUITE_FILES } from "./suite-files.ts";
 
@@ -28,8 +31,17 @@ export async function runDrill(config: DrillConfig, environment: Record<string, 
     timeout: 30 * 60_000,
     bail: false,
   });
-  for (const file of SUITE_FILES) mocha.addFile(file);
-  await mocha.loadFilesAsync();
+  // The suites are imported once per process and their tests built afresh for each drill.
+  for (const file of SUITE_FILES) await import(pathToFileURL(file).href);
+  for (const declaration of declaredSuites()) {
+    const suite = Mocha.Suite.create(mocha.suite, declaration.title);
+    suite.file = declaration.file;
+    for (const scenario of declaration.scenarios) {
+      const test = new Mocha.Test(scenario.title, scenarioTest(scenario));
+      test.file = declaration.file;
+      suite.addTest(test);
+    }
+  }
   try {
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     return { results: [...drillSession.results], failures, hostFacts: drillSession.hostFacts, labError: drillSession.labError };

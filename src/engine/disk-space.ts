@@ -26,6 +26,10 @@ export const GiB = 1024 ** 3;
 
 /** Refuses to start work that needs `neededBytes` when the engine's disk has less. */
 export async function requireDiskSpace(docker: Docker, neededBytes: number, forWhat: string): Promise<void> {
+  // FIREDRILL_DISK_RESERVE_GB asks for more room than the work needs (a shared CI machine
+  // keeping space for others); tests use it to see the refusal without filling a disk.
+  const reserve = Number(process.env.FIREDRILL_DISK_RESERVE_GB ?? 0) * GiB;
+  neededBytes += Number.isFinite(reserve) ? reserve : 0;
   const space = await engineDiskSpace(docker);
   if (space && space.freeBytes < neededBytes) {
     throw environmentError(

@@ -55,7 +55,7 @@ async function securityMode(docker: Docker): Promise<Finding> {
       : {
           check: "host mode",
           status: "ok",
-          detail: "privileged containers are refused; hosts run with every capability but SYS_RESOURCE, seccomp and AppArmor unconfined",
+          detail: "privileged containers are refused; hosts run with every capability but SYS_RESOURCE, seccomp and AppArmor unconfined, /proc/sys writable",
         };
   } catch (error) {
     const e = error as FiredrillError;

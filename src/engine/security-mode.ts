@@ -35,12 +35,19 @@ export async function detectSecurityMode(
   return mode;
 }
 
-/** The HostConfig fields for the capability mode (see ENVIRONMENT.md of the lab machine). */
+/**
+ * The HostConfig fields for the capability mode. Empty masked and read-only paths are
+ * what the CLI's `--security-opt systempaths=unconfined` sends: /proc/sys becomes
+ * writable, as on a machine, so an engine that sets sysctls (userland-proxy off needs
+ * route_localnet) can start.
+ */
 export function capabilityHostConfig() {
   return {
     CapAdd: ["ALL"],
     CapDrop: ["SYS_RESOURCE"],
     SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
+    MaskedPaths: [],
+    ReadonlyPaths: [],
   };
 }
 

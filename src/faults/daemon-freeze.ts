@@ -12,6 +12,7 @@ const DAEMONS = ["dockerd", "containerd"] as const;
 export const daemonFreeze: FaultKind = {
   name: "daemon-freeze",
   summary: "dockerd and containerd stopped with SIGSTOP while their containers keep running; revert sends SIGCONT",
+  disablesHost: true,
   options: [],
 
   async inject(_lab, host) {

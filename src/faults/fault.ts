@@ -33,6 +33,8 @@ export interface RevertReport {
 export interface FaultKind {
   readonly name: string;
   readonly summary: string;
+  /** The host cannot serve while it lasts (halt, pause, freeze, partition); it can through a blocked registry. */
+  readonly disablesHost: boolean;
   readonly options: readonly FaultOptionSpec[];
   /** Does the fault and proves it took effect; throws if it cannot be proven. */
   inject(lab: StartedLab, host: Host, record: FaultRecord): Promise<Evidence[]>;

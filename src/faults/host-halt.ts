@@ -9,6 +9,7 @@ import { engineAnswers, hasOtherManager, waitForEngine, waitForNodeState } from 
 export const hostHalt: FaultKind = {
   name: "host-halt",
   summary: "the host goes away like a halted machine; revert starts it and it rejoins the Swarm",
+  disablesHost: true,
   options: [{ name: "mode", description: "stop: graceful shutdown; kill: power cut", choices: ["stop", "kill"], default: "stop" }],
 
   async inject(lab, host, record) {

@@ -9,6 +9,7 @@ import { engineAnswers, waitForEngine } from "./host-checks.ts";
 export const hostPause: FaultKind = {
   name: "host-pause",
   summary: "every process on the host frozen (cgroup freezer); revert thaws it",
+  disablesHost: true,
   options: [],
 
   async inject(_lab, host) {

@@ -14,6 +14,7 @@ const PINGS = 400;
 export const packetLoss: FaultKind = {
   name: "packet-loss",
   summary: "a share of packets between the host and the other hosts dropped at random, each way; revert removes the rules",
+  disablesHost: false,
   options: [{ name: "share", description: "the share of packets dropped each way (0.01 to 0.9)", range: [0.01, 0.9], default: 0.3 }],
 
   async inject(lab, host, record) {

@@ -12,6 +12,7 @@ import { peersOf, reaches } from "./peers.ts";
 export const partition: FaultKind = {
   name: "partition",
   summary: "the host cut off from the other hosts (or the managers) both ways, still reachable by the runner; revert heals",
+  disablesHost: true,
   options: [{ name: "from", description: "all: every other host; managers: the managers only", choices: ["all", "managers"], default: "all" }],
 
   async inject(lab, host, record) {

@@ -13,6 +13,7 @@ export const squatterName = (id: string) => `firedrill-squatter-${id}`;
 export const portCollision: FaultKind = {
   name: "port-collision",
   summary: "a container or process outside the cluster holds a port on the host; revert removes the squatter",
+  disablesHost: false,
   options: [
     { name: "port", description: "the host port to hold", range: [1, 65535], default: 80 },
     { name: "squatter", description: "container: a plain container publishing it; process: a process bound to it", choices: ["container", "process"], default: "container" },

@@ -13,6 +13,7 @@ import { registryAddress, tryPull } from "./registry-pull.ts";
 export const registryBlock: FaultKind = {
   name: "registry-block",
   summary: "a firewall rule on the host drops (or rejects) its traffic to the registry; revert removes exactly that rule",
+  disablesHost: false,
   options: [{ name: "mode", description: "drop: connections hang; reject: refused at once", choices: ["drop", "reject"], default: "drop" }],
 
   async inject(lab, host, record) {

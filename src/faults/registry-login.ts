@@ -16,6 +16,7 @@ const backupOf = (id: string) => `${CONFIG}.firedrill-${id}`;
 export const registryLogin: FaultKind = {
   name: "registry-credentials",
   summary: "the host's registry login is replaced by a wrong one; revert restores it",
+  disablesHost: false,
   options: [],
 
   async inject(lab, host, record) {

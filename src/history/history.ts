@@ -45,6 +45,8 @@ export interface FaultEvent {
   options: Record<string, string | number | boolean>;
   /** When it took effect (its first evidence). */
   injectedAt: number;
+  /** Whether the host is out of service while it lasts (a halt, a freeze); absent means yes. */
+  disablesHost?: boolean;
   evidence: Evidence[];
   /** When its revert finished; undefined while in effect. */
   revertedAt?: number;

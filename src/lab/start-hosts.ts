@@ -1,3 +1,4 @@
+import getPort from "get-port";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { capabilityHostConfig } from "../engine/security-mode.ts";
 import { GiveUp, waitFor } from "../util/wait-for.ts";
@@ -23,13 +24,29 @@ async function startHost(ctx: LabContext, name: string): Promise<Host> {
   // overlay root, and a halted host must find its images again when it starts.
   await ctx.outer.createVolume({ Name: volume, Labels: labels });
 
+  // Another process may take a port between choosing and binding it: choose again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHostOnce(ctx, name, labels, volume);
+    } catch (error) {
+      const taken = /port is already allocated|address already in use/i.test(String((error as Error & { cause?: Error }).cause?.message ?? ""));
+      if (!taken || attempt === 3) throw error;
+      await ctx.outer.getContainer(containerName(ctx.runId, name)).remove({ force: true }).catch(() => undefined);
+    }
+  }
+}
+
+async function startHostOnce(ctx: LabContext, name: string, labels: Record<string, string>, volume: string): Promise<Host> {
   const { engine, resources } = ctx.options;
   const container = new LabContainer(ctx.images.host)
     .withName(containerName(ctx.runId, name))
     .withHostname(name)
     .withLabels(labels)
     .onLabNetwork(ctx.network, [name])
-    .withLoopbackPorts(ENGINE_PORT, HTTP_PORT)
+    // Fixed host ports, as a machine keeps its address: a host restarted by a fault (in
+    // this process or another) is found again at the same ports.
+    .withFixedLoopbackPort(ENGINE_PORT, await getPort({ host: "127.0.0.1" }))
+    .withFixedLoopbackPort(HTTP_PORT, await getPort({ host: "127.0.0.1" }))
     .withBind(volume, "/var/lib/docker")
     // /run is a tmpfs, as on a real machine: a host that lost power boots without the
     // stale pid files and sockets that would stop its engine from starting again.

@@ -28,6 +28,7 @@ import { sweep } from "./sweep.ts";
  */
 export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Promise<StartedLab> {
   const options = parseLabOptions(input);
+  const credentials = RegistryCredentials.fromEnvironment();
   const outer = engine ?? (await connectEngine());
   if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
   // What a killed runner left on this engine is dealt with before anything new starts.
@@ -58,7 +59,7 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
       images,
       options,
       securityMode,
-      credentials: RegistryCredentials.fromEnvironment(),
+      credentials,
       labels,
     };
     log("lab", `run ${runId}: ${options.hosts} hosts (${options.managers} manager), ${securityMode} mode`);

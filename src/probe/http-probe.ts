@@ -37,14 +37,15 @@ export class HttpProbe {
   }
 
   private tick(): void {
-    this.fire();
+    this.fire(this.startedAt + this.ticks * this.periodMs);
     this.ticks += 1;
     const next = this.startedAt + this.ticks * this.periodMs;
     this.timer = setTimeout(() => this.tick(), Math.max(0, next - Date.now()));
   }
 
-  private fire(): void {
+  private fire(scheduled: number): void {
     const start = Date.now();
+    const lateMs = start - scheduled;
     const request = (async () => {
       try {
         const response = await fetch(this.options.url, { signal: AbortSignal.timeout(this.timeoutMs) });
@@ -55,9 +56,10 @@ export class HttpProbe {
           status: response.status,
           version: response.headers.get("x-firedrill-version") ?? undefined,
           ok: response.status >= 200 && response.status < 300,
+          lateMs,
         });
       } catch (error) {
-        this.samples.push({ start, latencyMs: Date.now() - start, error: describe(error), ok: false });
+        this.samples.push({ start, latencyMs: Date.now() - start, error: describe(error), ok: false, lateMs });
       }
     })();
     this.inFlight.add(request);

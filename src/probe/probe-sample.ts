@@ -11,4 +11,6 @@ export interface ProbeSample {
   /** The app version that answered (X-Firedrill-Version), when one did. */
   version?: string;
   ok: boolean;
+  /** How much later than scheduled the request was sent: a stalled runner shows here, not as a gap in the figures. */
+  lateMs?: number;
 }

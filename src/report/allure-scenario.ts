@@ -4,7 +4,7 @@ import type { CheckResult } from "../checks/check-result.ts";
 import { formatFigure } from "../checks/format.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { clusterSnapshotText, snapshotsAround } from "./cluster-text.ts";
-import { samplesCsv } from "./samples-csv.ts";
+import { csvField, samplesCsv } from "./samples-csv.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 
 /** What every scenario of a drill shares, shown as parameters. */
@@ -88,8 +88,8 @@ export function checkStepName(check: CheckResult): string {
 }
 
 function checksCsv(checks: readonly CheckResult[]): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return ["check,status,measured,budget,unit,detail", ...checks.map((c) => [c.name, c.status, c.measured ?? "", c.budget ?? "", c.unit, c.detail].map(String).map(cell).join(","))].join("\n") + "\n";
+  const rows = checks.map((c) => [c.name, c.status, c.measured ?? "", c.budget ?? "", c.unit, c.detail].map(String).map(csvField).join(","));
+  return ["check,status,measured,budget,unit,detail", ...rows].join("\n") + "\n";
 }
 
 function describe(result: ScenarioResult): string {

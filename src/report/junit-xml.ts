@@ -1,3 +1,4 @@
+import { xmlText } from "./xml-escape.ts";
 import type { CheckResult } from "../checks/check-result.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 
@@ -71,13 +72,7 @@ function isoSeconds(at: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF). */
-const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** Element content: illegal characters dropped, markup escaped. */
-function text(value: string): string {
-  return value.replace(ILLEGAL_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+const text = xmlText;
 
 /** Attribute content (double-quoted): as text, plus quotes, and whitespace kept through attribute normalisation. */
 function attr(value: string): string {

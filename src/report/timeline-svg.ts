@@ -1,3 +1,4 @@
+import { xmlAttr } from "./xml-escape.ts";
 import { formatFigure, formatOffset } from "../checks/format.ts";
 import { timeToRecover } from "../checks/time-to-recover.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
@@ -202,12 +203,4 @@ function clip(text: string, max: number): string {
 }
 
 /** Text and attribute content: characters illegal in XML 1.0 dropped, markup escaped. */
-function esc(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
+const esc = xmlAttr;

@@ -69,6 +69,7 @@ export class ScenarioContext {
       host: injected.record.host,
       options: injected.record.options,
       injectedAt: injected.effectiveAt,
+      disablesHost: fault.kind.disablesHost,
       evidence: injected.evidence,
     });
     if (setsT0) this.markT0(injected.effectiveAt);
@@ -84,9 +85,9 @@ export class ScenarioContext {
     this.recorder.event("action", `${injected.record.kind} on ${injected.record.host} reverted`);
   }
 
-  /** Hosts under a fault right now. */
+  /** Hosts out of service because of a fault right now. */
   faultedHosts(): Set<string> {
-    return new Set(this.history.faults.filter((f) => f.revertedAt === undefined).map((f) => f.host));
+    return new Set(this.history.faults.filter((f) => f.revertedAt === undefined && f.disablesHost !== false).map((f) => f.host));
   }
 
   /** Recovered: the last N probes succeeded. */

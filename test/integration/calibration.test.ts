@@ -51,9 +51,16 @@ describe("calibration: known outages are measured within one probe period (real 
     return { window, truth: { downtimeMs: blockedMs, recoveredAfterMs: lastEnd - t0, longestMs: Math.max(...segments.map(([, l]) => l)) } };
   }
 
-  function assertWithinPeriod(measured: number | undefined, truth: number, what: string) {
+  /**
+   * Within one probe period. A runner that stalls (a loaded CI machine) sends a request
+   * late and cannot see more finely than that; the probe records how late, so the
+   * allowance grows by the longest stall it recorded, and the stall is in the message.
+   */
+  function assertWithinPeriod(measured: number | undefined, truth: number, what: string, window: { samples: Array<{ lateMs?: number }> }) {
+    const stall = Math.max(0, ...window.samples.map((s) => s.lateMs ?? 0));
     assert.ok(measured !== undefined, `${what}: no figure`);
-    assert.ok(Math.abs(measured - truth) <= PERIOD, `${what}: measured ${measured} ms, truth ${truth} ms`);
+    assert.ok(Math.abs(measured - truth) <= PERIOD + stall, `${what}: measured ${measured} ms, truth ${truth} ms (longest probe stall ${stall} ms)`);
+    assert.ok(stall < 500, `the runner stalled ${stall} ms: the calibration says nothing`);
   }
 
   for (const [name, segments] of [
@@ -64,12 +71,12 @@ describe("calibration: known outages are measured within one probe period (real 
     it(`${name}: downtime, longest gap and time to recover`, async () => {
       const { window, truth } = await outage(segments);
       const down = measureDowntime(window);
-      assertWithinPeriod(down?.downtimeMs, truth.downtimeMs, "downtime");
-      assertWithinPeriod(down?.longestGapMs, truth.longestMs, "longest gap");
+      assertWithinPeriod(down?.downtimeMs, truth.downtimeMs, "downtime", window);
+      assertWithinPeriod(down?.longestGapMs, truth.longestMs, "longest gap", window);
       assert.equal(down?.intervals.length, segments.length, "one failed interval per outage");
       const recovery = timeToRecover(window, 5);
       assert.equal(recovery.kind, "recovered");
-      assertWithinPeriod(recovery.kind === "recovered" ? recovery.ms : undefined, truth.recoveredAfterMs, "time to recover");
+      assertWithinPeriod(recovery.kind === "recovered" ? recovery.ms : undefined, truth.recoveredAfterMs, "time to recover", window);
     });
   }
 });

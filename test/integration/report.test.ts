@@ -47,13 +47,15 @@ describe("the Allure report, looked at in a browser (real lab)", function () {
     await page.goto(`${server.url}/`);
     await page.getByText("test cases").first().waitFor();
     const text = await page.innerText("body");
-    assert.match(text, /10 test cases/);
+    assert.match(text, /10\s+test cases/);
     for (const suite of ["Host halt", "Rollback", "Port collision", "Blue-green deployment"]) assert.ok(text.includes(suite), `suite ${suite}`);
   });
 
   it("suites: lists the scenarios with their statuses", async () => {
     await page.goto(`${server.url}/#suites`);
-    for (const suite of ["Rollback", "Port collision", "Host halt"]) await page.getByText(suite, { exact: true }).first().click();
+    for (const [suite, test] of [["Rollback", "failed upgrade rolls back"], ["Port collision", "port collision"], ["Host halt", "host halt, with health checks"]] as const) {
+      await expand(page, suite, test);
+    }
     const status = async (title: string) => {
       const row = page.locator("div", { hasText: title }).filter({ has: page.locator("[class*=status-icon_status_]") }).last();
       const icon = await row.locator("[class*=status-icon_status_]").first().getAttribute("class");
@@ -66,12 +68,18 @@ describe("the Allure report, looked at in a browser (real lab)", function () {
 
   it("a scenario: its phases as steps, figures beside budgets, and the timeline chart rendered", async () => {
     await page.goto(`${server.url}/#suites`);
-    await page.getByText("Port collision", { exact: true }).first().click();
+    await expand(page, "Port collision", "port collision");
     await page.getByText("port collision", { exact: true }).first().click();
     await page.getByText("Execution").waitFor();
+    for (const phase of ["steady state", "method", "revert", "restore", "judge", "audit"]) {
+      assert.ok((await page.innerText("body")).includes(phase), `phase ${phase}`);
+    }
+    // The checks are sub-steps of "judge", each named with its figure beside its budget.
+    await page.getByText(/^judge: /).first().click();
+    await page.getByText(/^convergence: /).first().waitFor();
     const text = await page.innerText("body");
-    for (const phase of ["steady state", "method", "revert", "restore", "judge", "audit"]) assert.ok(text.includes(phase), `phase ${phase}`);
     assert.match(text, /convergence: [\d.]+s \(budget 100ms\)/);
+    assert.match(text, /error ratio: [\d.]+% \(budget 1%\)/);
     await page.getByText("availability timeline").first().click();
     const image = page.locator("img[src^='blob:']").first();
     await image.waitFor();
@@ -81,11 +89,28 @@ describe("the Allure report, looked at in a browser (real lab)", function () {
       return i.complete ? i.naturalWidth : 0;
     });
     assert.equal(width, 900);
-    const svg = await readFile(path.join(reports, "allure-report", "data", "attachments", await attachmentFile(reports, "availability timeline")), "utf8");
+    const svg = await readFile(path.join(reports, "allure-results", await attachmentFile(reports, "availability timeline")), "utf8");
     assert.match(svg, /<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /T0/);
   });
 });
+
+interface Node {
+  attachments?: Array<{ name: string; source: string }>;
+  steps?: Node[];
+}
+
+/** Allure keeps each attachment in a step of its own: look through the steps too. */
+function findAttachment(node: Node, name: string): string | undefined {
+  return node.attachments?.find((a) => a.name === name)?.source ?? node.steps?.map((s) => findAttachment(s, name)).find(Boolean);
+}
+
+/** Opens a suite in the tree unless it already is (the report remembers what was open). */
+async function expand(page: Page, suite: string, test: string): Promise<void> {
+  if (await page.getByText(test, { exact: true }).first().isVisible()) return;
+  await page.getByText(suite, { exact: true }).first().click();
+  await page.getByText(test, { exact: true }).first().waitFor();
+}
 
 /** The file name Allure gave the first attachment of that name. */
 async function attachmentFile(reports: string, name: string): Promise<string> {
@@ -93,9 +118,8 @@ async function attachmentFile(reports: string, name: string): Promise<string> {
   const dir = path.join(reports, "allure-results");
   for (const file of await readdir(dir)) {
     if (!file.endsWith("-result.json")) continue;
-    const result = JSON.parse(await readFile(path.join(dir, file), "utf8")) as { attachments?: Array<{ name: string; source: string }>; steps?: unknown[] };
-    const found = result.attachments?.find((a) => a.name === name);
-    if (found) return found.source;
+    const found = findAttachment(JSON.parse(await readFile(path.join(dir, file), "utf8")) as Node, name);
+    if (found) return found;
   }
   throw new Error(`no attachment named ${name}`);
 }

@@ -1,7 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
+import { benchAbort, formatAbortBench } from "../../bench/bench-abort.ts";
 import { benchLab, formatLabBench } from "../../bench/bench-lab.ts";
+import { benchStability, formatStability } from "../../bench/bench-stability.ts";
+import { drillSession } from "../../drill/drill-session.ts";
+import { inputError } from "../../errors/firedrill-error.ts";
+import { SCENARIOS } from "../../scenarios/definitions/index.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { paths } from "../../util/paths.ts";
 import { integer } from "../cli-options.ts";
@@ -16,9 +21,48 @@ export function benchCommand(done: (code: number) => void): Command {
     .action(async (opts: { runs: number; cold: boolean }) => {
       const result = await benchLab(await connectEngine(), opts);
       process.stdout.write(formatLabBench(result) + "\n");
-      await mkdir(paths.reports, { recursive: true });
-      await writeFile(path.join(paths.reports, "bench-lab.json"), JSON.stringify(result, null, 2));
+      await save("bench-lab.json", result);
       done(0);
     });
+  bench
+    .command("abort")
+    .description("interrupt a drill at seeded random moments (SIGINT, SIGTERM, SIGKILL) and check nothing is left each time")
+    .option("--times <n>", "interruptions", integer(1, 1000), 10)
+    .option("--seed <n>", "seed of the moments and signals (the same seed replays the same run)", integer(0, 2 ** 31), 1)
+    .option("--scenario <name>", "the scenario the drill runs", "daemon-freeze")
+    .option("--max-delay <seconds>", "latest moment of an interruption after the drill starts", integer(2, 3600), 100)
+    .action(async (opts: { times: number; seed: number; scenario: string; maxDelay: number }) => {
+      const rounds = await benchAbort(await connectEngine(), { times: opts.times, seed: opts.seed, scenario: opts.scenario, maxDelayMs: opts.maxDelay * 1000 });
+      process.stdout.write(formatAbortBench(rounds) + "\n");
+      await save("bench-abort.json", rounds);
+      done(rounds.some((r) => r.left.length > 0) ? 1 : 0);
+    });
+  bench
+    .command("stability")
+    .description("run each scenario several times on one lab and print its verdicts and the spread of its figures")
+    .option("--runs <n>", "runs per scenario", integer(1, 50), 5)
+    .option("--scenario <names>", "only these scenarios, comma-separated")
+    .option("--run <id>", "on this existing lab instead of a new one")
+    .action(async (opts: { runs: number; scenario?: string; run?: string }) => {
+      const names = opts.scenario?.split(",").map((s) => s.trim());
+      const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name));
+      if (names && scenarios.length !== names.length) {
+        throw inputError("SCENARIO_UNKNOWN", `No scenario named ${names.filter((n) => !SCENARIOS.some((s) => s.name === n)).join(", ")}`, `Known: ${SCENARIOS.map((s) => s.name).join(", ")}.`);
+      }
+      drillSession.config = { lab: {}, budgets: {}, profile: "default", runId: opts.run };
+      try {
+        const rows = await benchStability(await drillSession.lab(), scenarios, opts.runs);
+        process.stdout.write(formatStability(rows) + "\n");
+        await save("bench-stability.json", rows);
+        done(rows.some((r) => r.verdicts.some((v) => v !== "passed")) ? 1 : 0);
+      } finally {
+        await drillSession.close();
+      }
+    });
   return bench;
+}
+
+async function save(name: string, data: unknown): Promise<void> {
+  await mkdir(paths.reports, { recursive: true });
+  await writeFile(path.join(paths.reports, name), JSON.stringify(data, null, 2));
 }

@@ -16,7 +16,10 @@ export const daemonFreeze: Scenario = {
     "dockerd and containerd on a worker running WordPress are stopped (SIGSTOP); its containers keep running. " +
     "The node must be marked down and its tasks run elsewhere within budget; after the thaw no duplicate tasks may remain.",
   services: ["wordpress", "lb", "db"],
-  budget: { errorRatio: 0.05, timeToRecoverMs: 30_000, convergenceMs: 45_000, lostPosts: 0 },
+  // Until the lbs' health checks drop the frozen host's tasks (which keep running but can
+  // no longer resolve the database), requests through them fail: measured 2-4 s of
+  // downtime in a 25-30 s window. The budgets allow about twice that.
+  budget: { errorRatio: 0.2, downtimeMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 60_000, lostPosts: 0 },
   async method(ctx) {
     const host = await ctx.workerRunning("wp_wordpress");
     ctx.history.events.push({ at: Date.now(), kind: "note", what: `frozen host: ${host}` });
@@ -29,7 +32,8 @@ export const daemonFreeze: Scenario = {
     await ctx.observe({
       maxMs: thawedAt - ctx.history.t0 + 60_000,
       settleMs: 4000,
-      until: () => duplicatesCleared(ctx.history, "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered(),
+      until: () =>
+        duplicatesCleared(ctx.history, "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),
     });
   },
   checks(history) {

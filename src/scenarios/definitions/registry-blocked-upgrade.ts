@@ -15,7 +15,7 @@ export const registryBlockedUpgrade: Scenario = {
   name: "registry-blocked-upgrade",
   title: "registry blocked during a rolling upgrade",
   description:
-    "A firewall on one host drops its traffic to the registry while WordPress is upgraded to v2, one replica per host, " +
+    "A firewall on one host rejects its traffic to the registry while WordPress is upgraded to v2, one replica per host, " +
     "with a rollout that keeps trying on failure. " +
     "The service must stay available; after the registry is reachable again everything must converge. " +
     "The pull errors the platform reported are in the report.",
@@ -28,7 +28,9 @@ export const registryBlockedUpgrade: Scenario = {
     const workers = ctx.lab.hosts.map((h) => h.name).filter((h) => !ctx.lab.nodeOf(h).manager);
     const host = workers.find((h) => !running.has(h)) ?? (await ctx.workerRunning("wp_wordpress"));
     ctx.history.facts.blockedHost = host;
-    const block = await ctx.inject(new Fault(faultKind("registry-block"), host, { mode: "drop" }));
+    // Rejected rather than dropped: the engine's pull fails at once and Swarm reports it;
+    // a dropped connection would leave the task "preparing" through the engine's retries.
+    const block = await ctx.inject(new Fault(faultKind("registry-block"), host, { mode: "reject" }));
     ctx.mark("upgrade started");
     // One replica per host, so the blocked host must run (and pull) the new version too;
     // failure action "continue" is a rollout that keeps trying rather than giving up.
@@ -39,8 +41,8 @@ export const registryBlockedUpgrade: Scenario = {
       "--update-failure-action", "continue",
       "wp_wordpress",
     );
-    // Long enough for the engine's registry dial (30 s) to time out and the task to fail.
-    await ctx.observe({ maxMs: 50_000, settleMs: 0, until: () => false });
+    // Long enough for the platform to run into the block and retry a few times.
+    await ctx.observe({ maxMs: 40_000, settleMs: 0, until: () => false });
     await ctx.revert(block);
     ctx.mark("registry reachable");
     await ctx.observe({

@@ -54,6 +54,12 @@ describe("convergence time", () => {
     assert.deepEqual(convergenceTime(h), { kind: "converged", at: 3000, ms: 2000 });
   });
 
+  it("keeps counting a host whose fault leaves it in service (a blocked registry)", () => {
+    const blocked: FaultEvent = { ...fault("host-2", 1000, 5000), kind: "registry-block", disablesHost: false };
+    const h = history({ t0: 1000, windowEnd: 5000, services: judged, faults: [blocked], cluster: [snapshot(1000, asBefore), snapshot(2000, asBefore)] });
+    assert.deepEqual(convergenceTime(h), { kind: "converged", at: 1000, ms: 0 });
+  });
+
   it("treats a host as healthy again from the moment its fault is reverted", () => {
     // Under fault at exactly injectedAt (1000); healthy at exactly revertedAt (3000).
     const h = history({

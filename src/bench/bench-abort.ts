@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import type Docker from "dockerode";
+import { FaultJournal } from "../faults/fault-journal.ts";
+import { resolveImageSet } from "../images/image-catalog.ts";
+import { leftovers, sweep } from "../lab/sweep.ts";
+import { log } from "../util/log.ts";
+import { repoRoot } from "../util/paths.ts";
+import { seededRandom } from "./seeded-random.ts";
+
+export interface AbortRound {
+  round: number;
+  signal: NodeJS.Signals;
+  afterMs: number;
+  exitCode: number | null;
+  /** Anything left: labelled objects, faults still recorded, a changed bystander. */
+  left: string[];
+}
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGKILL"];
+
+/**
+ * Interrupts a drill at seeded random moments, many times, and after each checks that
+ * nothing is left: no labelled container, network or volume, no fault recorded as in
+ * effect (after `firedrill clean` when the drill was killed), and a bystander container
+ * started beforehand, not labelled by firedrill, still running and unchanged.
+ */
+export async function benchAbort(docker: Docker, options: { times: number; seed: number; scenario: string; maxDelayMs: number }): Promise<AbortRound[]> {
+  const random = seededRandom(options.seed);
+  const images = await resolveImageSet();
+  const bystander = await docker.createContainer({ name: `bystander-${Date.now()}`, Image: images.haproxy, Cmd: ["sleep", "infinity"] });
+  await bystander.start();
+  const before = await bystander.inspect();
+  const rounds: AbortRound[] = [];
+  try {
+    for (let round = 1; round <= options.times; round++) {
+      const signal = SIGNALS[Math.floor(random() * SIGNALS.length)]!;
+      const afterMs = Math.round(1000 + random() * (options.maxDelayMs - 1000));
+      log("bench", `round ${round}/${options.times}: ${signal} after ${(afterMs / 1000).toFixed(1)}s`);
+      const exitCode = await interruptedDrill(options.scenario, signal, afterMs);
+      if (signal === "SIGKILL") await firedrill(["clean"]);
+      const left = await whatIsLeft(docker, bystander, before);
+      if (left.length > 0) {
+        log("bench", `round ${round}: LEFT ${left.join("; ")}`);
+        await sweep(docker);
+      }
+      rounds.push({ round, signal, afterMs, exitCode, left });
+    }
+  } finally {
+    await bystander.remove({ force: true });
+  }
+  return rounds;
+}
+
+async function whatIsLeft(docker: Docker, bystander: Docker.Container, before: Docker.ContainerInspectInfo): Promise<string[]> {
+  const left: string[] = [];
+  const objects = await leftovers(docker);
+  for (const [kind, names] of Object.entries(objects)) if (names.length) left.push(`${kind}: ${names.join(", ")}`);
+  const faults = await new FaultJournal(docker, "").pending();
+  if (faults.length) left.push(`faults recorded in effect: ${faults.map((f) => `${f.kind}@${f.host}`).join(", ")}`);
+  const now = await bystander.inspect();
+  if (!now.State.Running || now.State.Paused) left.push(`bystander is ${now.State.Status}`);
+  if (now.State.StartedAt !== before.State.StartedAt) left.push("bystander was restarted");
+  if (JSON.stringify(Object.keys(now.NetworkSettings.Networks)) !== JSON.stringify(Object.keys(before.NetworkSettings.Networks))) left.push("bystander's networks changed");
+  return left;
+}
+
+function interruptedDrill(scenario: string, signal: NodeJS.Signals, afterMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), "drill", "--scenario", scenario], { stdio: "ignore" });
+    const timer = setTimeout(() => child.kill(signal), afterMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+function firedrill(args: string[]): Promise<void> {
+  return new Promise((resolve) => spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), ...args], { stdio: "ignore" }).on("exit", () => resolve()));
+}
+
+export function formatAbortBench(rounds: readonly AbortRound[]): string {
+  const bySignal = SIGNALS.map((s) => `${s} ${rounds.filter((r) => r.signal === s).length}`).join(", ");
+  const dirty = rounds.filter((r) => r.left.length > 0);
+  return [
+    `interruptions: ${rounds.length} (${bySignal})`,
+    ...rounds.map((r) => `  #${r.round} ${r.signal.padEnd(7)} at ${(r.afterMs / 1000).toFixed(1).padStart(5)}s  exit ${String(r.exitCode).padEnd(4)} ${r.left.length ? `LEFT: ${r.left.join("; ")}` : "clean"}`),
+    dirty.length === 0 ? "nothing was left after any interruption" : `${dirty.length} interruption(s) left something behind`,
+  ].join("\n");
+}
