@@ -168,6 +168,15 @@ async function restoreBaseline(ctx: ScenarioContext): Promise<void> {
   for (const stack of stacks.filter((s) => s && s !== WORDPRESS_STACK).reverse()) await ctx.platform.removeStack(stack);
   await deployWordPressStack(ctx.lab, ctx.platform);
   await waitForBaseline(ctx.lab, ctx.site);
+  // Swarm spreads tasks when it places them, but never moves them back: after hosts came
+  // and went, both WordPress replicas may sit on one host, and the next scenario would
+  // halt both. The baseline has them apart.
+  const hosts = await ctx.hostsRunning(serviceName("wordpress"));
+  if (new Set(hosts).size < hosts.length) {
+    await ctx.docker("service", "update", "--detach", "--force", serviceName("wordpress"));
+    await ctx.waitForUpdate(serviceName("wordpress"), ["completed"], 120_000);
+    await waitForBaseline(ctx.lab, ctx.site);
+  }
 }
 
 /** The scenario's own checks; one that throws is "unknown", like any check. */

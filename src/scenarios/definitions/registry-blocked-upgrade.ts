@@ -28,6 +28,10 @@ export const registryBlockedUpgrade: Scenario = {
     const workers = ctx.lab.hosts.map((h) => h.name).filter((h) => !ctx.lab.nodeOf(h).manager);
     const host = workers.find((h) => !running.has(h)) ?? (await ctx.workerRunning("wp_wordpress"));
     ctx.history.facts.blockedHost = host;
+    // The host must need the registry: a new version it already has (from an earlier run
+    // on this lab) would start from its cache and the block would go unnoticed.
+    const v2 = labImage(ctx.lab.images.wordpressV2);
+    await ctx.lab.host(host).engine(20_000).getImage(v2).remove({ force: true }).catch(() => undefined);
     // Rejected rather than dropped: the engine's pull fails at once and Swarm reports it;
     // a dropped connection would leave the task "preparing" through the engine's retries.
     const block = await ctx.inject(new Fault(faultKind("registry-block"), host, { mode: "reject" }));
@@ -36,7 +40,7 @@ export const registryBlockedUpgrade: Scenario = {
     // failure action "continue" is a rollout that keeps trying rather than giving up.
     await ctx.docker(
       "service", "update", "--detach", "--with-registry-auth",
-      "--image", labImage(ctx.lab.images.wordpressV2),
+      "--image", v2,
       "--replicas", String(ctx.lab.hosts.length),
       "--update-failure-action", "continue",
       "wp_wordpress",
