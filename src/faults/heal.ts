@@ -1,5 +1,7 @@
 import type Docker from "dockerode";
+import { environmentError } from "../errors/firedrill-error.ts";
 import { attachLab } from "../lab/attach-lab.ts";
+import { LABEL } from "../lab/labels.ts";
 import { ownerIsGone } from "../lab/owner.ts";
 import { knownRuns, sweepUntilGone } from "../lab/sweep.ts";
 import { log, warn } from "../util/log.ts";
@@ -15,6 +17,7 @@ export async function revertRecordedFaults(engine: Docker, runId: string, only?:
   const journal = new FaultJournal(engine, "");
   const pending = (await journal.pending(runId)).filter((r) => !only || only(r));
   if (pending.length === 0) return [];
+  await refuseDeadLab(engine, runId, pending);
   const lab = await attachLab(engine, runId);
   const done: string[] = [];
   for (const record of pending) {
@@ -28,6 +31,29 @@ export async function revertRecordedFaults(engine: Docker, runId: string, only?:
 }
 
 /**
+ * A lab whose containers stopped on their own (the engine restarted, the machine
+ * rebooted) has no faults left to revert, only containers to remove; waiting for its
+ * hosts to answer would cost every later run minutes. A host a recorded host-halt
+ * stopped is not counted: starting it is that fault's revert.
+ */
+async function refuseDeadLab(engine: Docker, runId: string, pending: FaultRecord[]): Promise<void> {
+  const halted = new Set(pending.filter((r) => r.kind === "host-halt").map((r) => r.host));
+  const containers = await engine.listContainers({ all: true, filters: { label: [`${LABEL.run}=${runId}`] } });
+  const dead = containers
+    .filter((c) => ["host", "registry", "edge"].includes(c.Labels[LABEL.role] ?? ""))
+    .filter((c) => !["running", "paused"].includes(c.State))
+    .filter((c) => !halted.has(c.Labels[LABEL.host] ?? ""))
+    .map((c) => `${c.Labels[LABEL.host] ?? c.Labels[LABEL.role]} (${c.Status})`);
+  if (dead.length > 0) {
+    throw environmentError(
+      "LAB_NOT_RUNNING",
+      `run ${runId} is not running any more: ${dead.join(", ")}; its ${pending.length} recorded fault(s) cannot be reverted in place`,
+      `\`firedrill clean --run ${runId}\` removes the run and its records.`,
+    );
+  }
+}
+
+/**
  * What a killed runner left behind, found and dealt with at the start of the next run
  * (and by `firedrill clean`): labs of dead, attached runners are removed; faults whose
  * injecting process died are reverted on labs that are meant to stay (detached).
@@ -37,7 +63,12 @@ export async function healOrphans(engine: Docker): Promise<string[]> {
   const done: string[] = [];
   for (const [runId, run] of await knownRuns(engine)) {
     try {
-      if (!run.detached && ownerIsGone(run.owner)) {
+      if (run.owner === undefined) {
+        // Only fault records are left: the lab they were on is gone, so is the fault.
+        const removed = await sweepUntilGone(engine, runId);
+        log("heal", `run ${runId} has only fault records left, its lab is gone: removed them`);
+        done.push(`removed run ${runId} (${removed.containers.length} fault records)`);
+      } else if (!run.detached && ownerIsGone(run.owner)) {
         log("heal", `run ${runId} was left by a runner that is gone (${run.owner}): removing it`);
         const removed = await sweepUntilGone(engine, runId);
         done.push(`removed run ${runId} (${removed.containers.length} containers)`);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
+import { currentOwner } from "../lab/owner.ts";
 import { harnessError } from "../errors/firedrill-error.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { log } from "../util/log.ts";
@@ -36,7 +36,7 @@ export class Fault {
       runId: lab.runId,
       host: this.host,
       options: this.options,
-      owner: `${hostname()}/${process.pid}`,
+      owner: currentOwner(),
       recordedAt: Date.now(),
     };
     const journal = new FaultJournal(lab.outer, lab.images.base);

@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import { currentOwner } from "./owner.ts";
 
 /**
  * Labels on everything firedrill creates. `run` ties a container, network or volume to
@@ -27,7 +27,7 @@ export function runLabels(runId: string, role: Role, extra: Record<string, strin
  */
 export function ownerLabels(detached: boolean): Record<string, string> {
   return {
-    [LABEL.owner]: `${hostname()}/${process.pid}`,
+    [LABEL.owner]: currentOwner(),
     [LABEL.detached]: String(detached),
     [LABEL.created]: new Date().toISOString(),
   };

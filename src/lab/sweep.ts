@@ -69,7 +69,9 @@ export async function knownRuns(docker: Docker): Promise<Map<string, { detached:
   const runs = new Map<string, { detached: boolean; owner?: string }>();
   for (const c of await docker.listContainers({ all: true, filters: runFilter() })) {
     const id = c.Labels[LABEL.run];
-    if (!id || runs.has(id)) continue;
+    // Fault markers carry the run but not its owner: a run is described by its lab's
+    // containers, and only known by a marker when nothing else of it is left.
+    if (!id || runs.get(id)?.owner !== undefined) continue;
     runs.set(id, { detached: c.Labels[LABEL.detached] === "true", owner: c.Labels[LABEL.owner] });
   }
   for (const n of await docker.listNetworks({ filters: runFilter() })) {

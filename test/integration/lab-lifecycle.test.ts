@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import net from "node:net";
+import { hostname } from "node:os";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { FiredrillError } from "../../src/errors/firedrill-error.ts";
 import { newRunId } from "../../src/lab/run-id.ts";
 import { startLab } from "../../src/lab/start-lab.ts";
-import { isEmpty, leftovers } from "../../src/lab/sweep.ts";
+import { isEmpty, leftovers, sweep } from "../../src/lab/sweep.ts";
+import { FaultJournal } from "../../src/faults/fault-journal.ts";
+import { healOrphans, revertRecordedFaults } from "../../src/faults/heal.ts";
+import { LABEL } from "../../src/lab/labels.ts";
+import { firedrill } from "../support/firedrill-process.ts";
 
 describe("lab lifecycle (real engine)", function () {
   this.timeout(180_000);
@@ -18,6 +23,32 @@ describe("lab lifecycle (real engine)", function () {
       assert.equal(lab.hosts.length, 1);
     }
     assert.deepEqual(await leftovers(engine, runId), { containers: [], networks: [], volumes: [] });
+  });
+
+  it("a lab that stopped on its own is reported at once, its faults not waited on, and `clean --run` removes it", async () => {
+    const engine = await connectEngine();
+    const runId = newRunId();
+    const lab = await startLab({ runId, hosts: 1, detached: true }, engine);
+    try {
+      // A partition recorded by a runner from before the engine restarted.
+      const record = { id: "0badf00d", kind: "partition", runId, host: "host-1", options: {}, owner: `${hostname()}/1@00000000:1`, recordedAt: Date.now() };
+      await new FaultJournal(engine, lab.images.base).record(record);
+      for (const c of await engine.listContainers({ filters: { label: [`${LABEL.run}=${runId}`] } })) await engine.getContainer(c.Id).kill();
+
+      await assert.rejects(revertRecordedFaults(engine, runId), (e: unknown) => e instanceof FiredrillError && e.code === "LAB_NOT_RUNNING" && /host-1 \(Exited/.test(e.message));
+      const healed = await healOrphans(engine);
+      assert.ok(!healed.some((line) => line.includes(runId)), "nothing was reverted on a lab that is not running");
+      const all = await firedrill(["clean", "--faults"]);
+      assert.equal(all.code, 0, all.stderr);
+      assert.match(all.stderr, new RegExp(`run ${runId} is not running any more[\\s\\S]*firedrill clean --run ${runId}`));
+
+      const clean = await firedrill(["clean", "--run", runId]);
+      assert.equal(clean.code, 0, clean.stderr);
+      assert.match(clean.stdout, /fault partition on host-1 \(0badf00d\) was still in effect: removed with its lab/);
+      assert.ok(isEmpty(await leftovers(engine, runId)));
+    } finally {
+      await sweep(engine, runId);
+    }
   });
 
   it("cleans up after a host that cannot start, and shows the host's last log lines", async () => {

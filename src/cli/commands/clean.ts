@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { removeImages } from "../../images/remove-images.ts";
 import { FaultJournal } from "../../faults/fault-journal.ts";
+import type { FiredrillError } from "../../errors/firedrill-error.ts";
 import { revertRecordedFaults } from "../../faults/heal.ts";
 import { isEmpty, sweep } from "../../lab/sweep.ts";
 import { runId as runIdArg } from "../cli-options.ts";
@@ -20,7 +21,16 @@ export function cleanCommand(done: (code: number) => void): Command {
       if (opts.faults) {
         const runs = opts.run ? [opts.run] : [...new Set((await journal.pending()).map((r) => r.runId))];
         const reverted: string[] = [];
-        for (const run of runs) reverted.push(...(await revertRecordedFaults(engine, run)));
+        for (const run of runs) {
+          try {
+            reverted.push(...(await revertRecordedFaults(engine, run)));
+          } catch (error) {
+            // Over every run, a lab that stopped on its own is reported, not fatal: its
+            // faults are in effect on nothing, and the other runs still get reverted.
+            if (opts.run || (error as FiredrillError).code !== "LAB_NOT_RUNNING") throw error;
+            process.stderr.write(`firedrill: ${(error as Error).message}\n  fix:  ${(error as FiredrillError).hint}\n`);
+          }
+        }
         if (opts.json) process.stdout.write(JSON.stringify({ reverted }) + "\n");
         else process.stdout.write(reverted.length ? reverted.map((l) => `${l}\n`).join("") : "no fault in effect\n");
         return done(0);
