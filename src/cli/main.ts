@@ -39,13 +39,15 @@ export async function main(argv: string[]): Promise<number> {
       "\n66 a profile, run or result that is not there, 69 the machine cannot run a lab (no engine), 70 a defect in firedrill," +
       "\n73 not enough disk, 130 interrupted.",
   );
+  // After Ctrl-C the work ends (often failing, its lab being removed under it) while the
+  // interrupt handler is still cleaning up: that handler, not this, ends the process, with
+  // 130 or 143, once the cleanup is done.
+  const interruptOwnsExit = () => new Promise<number>(() => undefined);
   try {
     await program.parseAsync(argv);
-    return code;
+    return wasInterrupted() ? interruptOwnsExit() : code;
   } catch (error) {
-    // After Ctrl-C the work fails because its lab is being removed under it: that is
-    // not news. The interrupt handler finishes the cleanup and exits with 130.
-    if (wasInterrupted()) return new Promise<number>(() => undefined);
+    if (wasInterrupted()) return interruptOwnsExit();
     if (error instanceof CommanderError) {
       // --help and --version end through here too, successfully.
       return error.exitCode === 0 ? ExitCode.passed : ExitCode.input;

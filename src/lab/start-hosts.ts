@@ -1,3 +1,4 @@
+import { settleAll } from "../util/settle-all.ts";
 import getPort from "get-port";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { capabilityHostConfig } from "../engine/security-mode.ts";
@@ -14,7 +15,7 @@ export function hostName(index: number): string {
 /** Starts every host at once and returns them when each one's engine answers. */
 export async function startHosts(ctx: LabContext): Promise<Host[]> {
   const names = Array.from({ length: ctx.options.hosts }, (_, i) => hostName(i + 1));
-  return Promise.all(names.map((name) => startHost(ctx, name)));
+  return settleAll(names.map((name) => startHost(ctx, name)));
 }
 
 async function startHost(ctx: LabContext, name: string): Promise<Host> {

@@ -9,7 +9,10 @@ import { healOrphans } from "../faults/heal.ts";
 import { log } from "../util/log.ts";
 import { formSwarm } from "./form-swarm.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
-import { type LabOptionsInput, parseLabOptions } from "./lab-options.ts";
+import { type LabOptions, type LabOptionsInput, parseLabOptions } from "./lab-options.ts";
+import { trackLabStart } from "./lab-starts.ts";
+import { wasInterrupted } from "../cli/interrupts.ts";
+import { settleAll } from "../util/settle-all.ts";
 import { LABEL, ownerLabels, runLabels } from "./labels.ts";
 import { RegistryCredentials } from "./registry-credentials.ts";
 import { newRunId } from "./run-id.ts";
@@ -28,6 +31,11 @@ import { sweep } from "./sweep.ts";
  */
 export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Promise<StartedLab> {
   const options = parseLabOptions(input);
+  const runId = options.runId ?? newRunId();
+  return trackLabStart(runId, startLabAs(runId, options, engine));
+}
+
+async function startLabAs(runId: string, options: LabOptions, engine?: Docker): Promise<StartedLab> {
   const credentials = RegistryCredentials.fromEnvironment();
   const outer = engine ?? (await connectEngine());
   if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
@@ -36,9 +44,10 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
   const images = await ensureImages(outer);
   await requireDiskSpace(outer, options.hosts * 1.5 * GiB, `A lab of ${options.hosts} hosts`);
 
-  const runId = options.runId ?? newRunId();
   const timings: Array<[string, number]> = [];
   const phase = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    // Interrupted: stop before creating more, so the removal that waits on us has less to do.
+    if (wasInterrupted()) throw harnessError("INTERRUPTED", `lab start interrupted before "${name}"`, "Nothing to do: the run is being removed.");
     const t0 = Date.now();
     log("lab", `${name}...`);
     const value = await step();
@@ -67,7 +76,11 @@ export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Pr
     // the hosts a scenario halts are workers.
     const dbHost = hostName(1);
     const topology = { hosts: options.hosts, managers: options.managers, dbHost };
-    const [registry, hosts] = await phase("hosts ready", () => Promise.all([startRegistry(ctx, topology), startHosts(ctx)]));
+    const [registry, hosts] = await phase("hosts ready", async () => {
+      const starts = [startRegistry(ctx, topology), startHosts(ctx)] as const;
+      await settleAll<unknown>(starts);
+      return [await starts[0], await starts[1]] as const;
+    });
     await loginHosts(hosts, ctx.credentials);
     const nodes = await phase("swarm formed", () =>
       formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {

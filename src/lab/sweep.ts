@@ -86,10 +86,10 @@ export function isEmpty(result: SweepResult): boolean {
 }
 
 /**
- * Sweeps until nothing of the run is left. Used when the run may still be creating
- * things (an interrupt in the middle of start-up): a container created after one sweep
- * listed the run's objects is caught by the next, and once the network is gone nothing
- * new can join the run.
+ * Sweeps until nothing of the run is left: a container created after one sweep listed
+ * the run's objects (a request already on its way to the engine) is caught by the next.
+ * It cannot stop new creates: the engine accepts a container on a network that is gone.
+ * This process's own lab start is waited for first (see lab-starts.ts).
  */
 export async function sweepUntilGone(docker: Docker, runId: string, attempts = 8): Promise<SweepResult> {
   const total: SweepResult = { containers: [], networks: [], volumes: [], failed: [] };

@@ -9,7 +9,9 @@ import { isEmpty, leftovers, sweep } from "../../src/lab/sweep.ts";
 import { FaultJournal } from "../../src/faults/fault-journal.ts";
 import { healOrphans, revertRecordedFaults } from "../../src/faults/heal.ts";
 import { LABEL } from "../../src/lab/labels.ts";
-import { firedrill } from "../support/firedrill-process.ts";
+import { firedrill, start } from "../support/firedrill-process.ts";
+import { sleep } from "../../src/util/wait-for.ts";
+import { removeRun } from "../../src/lab/lab-starts.ts";
 
 describe("lab lifecycle (real engine)", function () {
   this.timeout(180_000);
@@ -50,6 +52,41 @@ describe("lab lifecycle (real engine)", function () {
       await sweep(engine, runId);
     }
   });
+
+  it("removing a run while its hosts are being created waits for the creates, so none lands after the sweep", async () => {
+    const engine = await connectEngine();
+    const runId = newRunId();
+    const starting = startLab({ runId, hosts: 2 }, engine);
+    starting.catch(() => undefined);
+    // The first host volume exists: its container is on its way to the engine.
+    while (((await engine.listVolumes({ filters: { name: [`fd-${runId}-host`] } })).Volumes ?? []).length === 0) await sleep(20);
+    await removeRun(engine, runId);
+    await starting.catch(() => undefined);
+    await sleep(2000);
+    assert.ok(isEmpty(await leftovers(engine, runId)), JSON.stringify(await leftovers(engine, runId)));
+    assert.deepEqual(((await engine.listVolumes({ filters: { name: [`fd-${runId}-`] } })).Volumes ?? []).map((v) => v.Name), []);
+    await sweep(engine, runId);
+  });
+
+  for (const [signal, code] of [["SIGTERM", 143]] as const) {
+    it(`${signal} while the hosts are being created: exits ${code} once everything of the run is gone, nothing created after`, async () => {
+      const engine = await connectEngine();
+      const runId = newRunId();
+      const up = start(["up", "--run", runId]);
+      await up.waitForOutput(/hosts ready\.\.\./);
+      up.child.kill(signal);
+      const run = await up.exited;
+      assert.equal(run.code, code, run.stderr);
+      assert.match(run.stderr, new RegExp(`remove run ${runId}: done`));
+      // A create the engine was still working on lands late: look again after a while,
+      // and for volumes by name too (a container created after its volume was removed
+      // brings the volume back, without labels).
+      await sleep(3000);
+      assert.ok(isEmpty(await leftovers(engine, runId)), JSON.stringify(await leftovers(engine, runId)));
+      const volumes = (await engine.listVolumes({ filters: { name: [`fd-${runId}-`] } })).Volumes ?? [];
+      assert.deepEqual(volumes.map((v) => v.Name), []);
+    });
+  }
 
   it("cleans up after a host that cannot start, and shows the host's last log lines", async () => {
     const engine = await connectEngine();

@@ -30,7 +30,7 @@ export function benchCommand(done: (code: number) => void): Command {
     .option("--times <n>", "interruptions", integer(1, 1000), 10)
     .option("--seed <n>", "seed of the moments and signals (the same seed replays the same run)", integer(0, 2 ** 31), 1)
     .option("--scenario <name>", "the scenario the drill runs", "daemon-freeze")
-    .option("--max-delay <seconds>", "latest moment of an interruption after the drill starts", integer(2, 3600), 100)
+    .option("--max-delay <seconds>", "latest moment of an interruption after the drill starts", integer(2, 3600), 65)
     .action(async (opts: { times: number; seed: number; scenario: string; maxDelay: number }) => {
       const rounds = await benchAbort(await connectEngine(), { times: opts.times, seed: opts.seed, scenario: opts.scenario, maxDelayMs: opts.maxDelay * 1000 });
       process.stdout.write(formatAbortBench(rounds) + "\n");

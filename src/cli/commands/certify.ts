@@ -10,7 +10,7 @@ import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { summaryTable } from "../../drill/summary-table.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { newRunId } from "../../lab/run-id.ts";
-import { sweepUntilGone } from "../../lab/sweep.ts";
+import { removeRun } from "../../lab/lab-starts.ts";
 import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
 import { CERTIFICATES } from "../../report/report-paths.ts";
 import { log } from "../../util/log.ts";
@@ -35,7 +35,7 @@ export function certifyCommand(done: (code: number) => void): Command {
       for (const profile of profiles) {
         const runId = newRunId();
         log("certify", `${profile.name} (${profile.file}, digest ${profile.digest}): run ${runId}`);
-        const unregister = onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
+        const unregister = onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
         const startedAt = Date.now();
         const run = await runDrill(drillConfigFor(profile, runId), await drillEnvironment(engine, profile.name, profile.lab.hosts));
         unregister();

@@ -6,7 +6,7 @@ import { inputError } from "../../errors/firedrill-error.ts";
 import { validateBudget } from "../../checks/validate-budget.ts";
 import { RECORDER_DEFAULTS } from "../../scenarios/history-recorder.ts";
 import { newRunId } from "../../lab/run-id.ts";
-import { sweepUntilGone } from "../../lab/sweep.ts";
+import { removeRun } from "../../lab/lab-starts.ts";
 import { SCENARIOS } from "../../scenarios/definitions/index.ts";
 import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { writeDrillOutputs } from "../../drill/drill-outputs.ts";
@@ -38,7 +38,7 @@ export function drillCommand(done: (code: number) => void): Command {
       const profile = await loadNamedProfile(opts.profile);
       const engine = await connectEngine();
       const runId = opts.run ?? newRunId();
-      if (!opts.run) onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
+      if (!opts.run) onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       await clearResults();
       const config = drillConfigFor(profile, runId, scenarios);
       config.runId = opts.run;

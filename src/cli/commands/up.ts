@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { newRunId } from "../../lab/run-id.ts";
-import { sweepUntilGone } from "../../lab/sweep.ts";
+import { removeRun } from "../../lab/lab-starts.ts";
 import { bringUp } from "../../stack/bring-up.ts";
 import { log } from "../../util/log.ts";
 import { integer, runId as runIdArg } from "../cli-options.ts";
@@ -24,7 +24,7 @@ export function upCommand(done: (code: number) => void): Command {
     .action(async (opts: { hosts: number; managers: number; edgePort?: number; run?: string; detach?: boolean; json?: boolean }) => {
       const engine = await connectEngine();
       const runId = opts.run ?? newRunId();
-      const unregister = onInterrupt(`remove run ${runId}`, () => sweepUntilGone(engine, runId));
+      const unregister = onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       const { lab, site } = await bringUp(
         { runId, hosts: opts.hosts, managers: opts.managers, edgePort: opts.edgePort ?? 0, detached: Boolean(opts.detach) },
         engine,
