@@ -18,8 +18,10 @@ export const daemonFreeze: Scenario = {
   services: ["wordpress", "lb", "db"],
   // Until the lbs' health checks drop the frozen host's tasks (which keep running but can
   // no longer resolve the database), requests through them fail: measured 2-4 s of
-  // downtime in a 25-30 s window. The budgets allow about twice that.
-  budget: { errorRatio: 0.2, downtimeMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 60_000, lostPosts: 0 },
+  // downtime in a 25-30 s window. The budgets allow about twice that. Convergence took
+  // 24-55 s over five runs (`firedrill bench stability`), the tail when Swarm backs off
+  // restarting a task; 90 s keeps a margin over the slowest seen.
+  budget: { errorRatio: 0.2, downtimeMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 90_000, lostPosts: 0 },
   async method(ctx) {
     const host = await ctx.workerRunning("wp_wordpress");
     ctx.history.events.push({ at: Date.now(), kind: "note", what: `frozen host: ${host}` });

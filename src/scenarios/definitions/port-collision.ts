@@ -17,7 +17,9 @@ export const portCollision: Scenario = {
     "deployed back. Its task fails to bind (the error is reported) while the other hosts serve; once the squatter " +
     "leaves, the lb must converge within budget.",
   services: ["lb", "wordpress", "db"],
-  budget: { errorRatio: 0.01, longestGapMs: 2000, convergenceMs: 60_000, lostPosts: 0 },
+  // Convergence is counted from the squatter's arrival, so it includes the time it holds
+  // the port: 32-58 s over five runs (`firedrill bench stability`); 90 s keeps a margin.
+  budget: { errorRatio: 0.01, longestGapMs: 2000, convergenceMs: 90_000, lostPosts: 0 },
   async method(ctx) {
     const host = (await ctx.hostsRunning("wp_lb")).filter((h) => !ctx.lab.nodeOf(h).manager).sort()[0];
     if (!host) throw new Error("no worker runs the lb");

@@ -7,8 +7,8 @@ import { taskErrors } from "./task-errors.ts";
 
 /**
  * The seed's "agent on host unable to locate image": one host's firewall blocks the
- * registry during a rolling upgrade. The blocked host is a worker, preferably one without
- * a WordPress task, where the scheduler places the first new task. The platform must keep trying,
+ * registry during a rolling upgrade, on a lab with one WordPress replica per host so the
+ * rollout has to pass through the blocked host. The platform must keep trying,
  * keep the service available, and, once the registry is reachable, converge.
  */
 export const registryBlockedUpgrade: Scenario = {
@@ -22,26 +22,45 @@ export const registryBlockedUpgrade: Scenario = {
   services: ["wordpress", "lb", "db"],
   budget: { errorRatio: 0.01, longestGapMs: 2000, cutoverMs: 120_000, lostPosts: 0 },
   async method(ctx) {
+    // One v1 replica on every host first (the scheduler gives a new task to the host with
+    // the fewest), so the rollout has a slot on the blocked host. Rolled stop-first, each
+    // slot's new task goes where its old one stopped: the blocked host must pull v2.
+    // (Without this the scheduler sometimes kept the blocked host out of the rollout; with a
+    // max of one replica per node instead, start-first deadlocks: no node is free.)
+    const hostCount = ctx.lab.hosts.length;
+    await ctx.docker("service", "scale", "--detach", `wp_wordpress=${hostCount}`);
+    await ctx.waitUntil(`wp_wordpress on all ${hostCount} hosts`, 60_000, (snapshot) => {
+      const hosts = snapshot.tasks.filter((t) => t.service === "wp_wordpress" && t.desired === "running" && t.state === "running").map((t) => t.host);
+      return new Set(hosts).size === hostCount && hosts.length === hostCount ? true : `running on ${hosts.join(", ") || "no host"}`;
+    });
     // A worker: the manager's own CLI resolves image digests from the registry when it
     // deploys, so blocking the manager would hang the deploy rather than the rollout.
-    const running = new Set(await ctx.hostsRunning("wp_wordpress"));
-    const workers = ctx.lab.hosts.map((h) => h.name).filter((h) => !ctx.lab.nodeOf(h).manager);
-    const host = workers.find((h) => !running.has(h)) ?? (await ctx.workerRunning("wp_wordpress"));
+    const host = await ctx.workerRunning("wp_wordpress");
     ctx.history.facts.blockedHost = host;
     // The host must need the registry: a new version it already has (from an earlier run
     // on this lab) would start from its cache and the block would go unnoticed.
+    // Swarm pulls by digest, which leaves the image without its tag: every image of the
+    // repository that no container uses is removed, whatever it is called.
     const v2 = labImage(ctx.lab.images.wordpressV2);
-    await ctx.lab.host(host).engine(20_000).getImage(v2).remove({ force: true }).catch(() => undefined);
+    const repo = v2.slice(0, v2.lastIndexOf(":"));
+    const engine = ctx.lab.host(host).engine(20_000);
+    // Forced, because exited tasks kept in the service's history still refer to them; an
+    // image a running container uses is kept by the engine even so (that is v1, not v2).
+    const ofRepo = async () =>
+      (await engine.listImages()).filter((image) => [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some((n) => n.startsWith(`${repo}:`) || n.startsWith(`${repo}@`)));
+    for (const image of await ofRepo()) await engine.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    const inUse = new Set((await engine.listContainers()).map((c) => c.ImageID));
+    const cached = (await ofRepo()).filter((image) => !inUse.has(image.Id));
+    if (cached.length > 0) throw new Error(`${host} keeps ${repo} images it could start v2 from: ${cached.map((i) => i.Id.slice(7, 19)).join(", ")}`);
     // Rejected rather than dropped: the engine's pull fails at once and Swarm reports it;
     // a dropped connection would leave the task "preparing" through the engine's retries.
     const block = await ctx.inject(new Fault(faultKind("registry-block"), host, { mode: "reject" }));
     ctx.mark("upgrade started");
-    // One replica per host, so the blocked host must run (and pull) the new version too;
-    // failure action "continue" is a rollout that keeps trying rather than giving up.
+    // Failure action "continue" is a rollout that keeps trying rather than giving up.
     await ctx.docker(
       "service", "update", "--detach", "--with-registry-auth",
       "--image", v2,
-      "--replicas", String(ctx.lab.hosts.length),
+      "--update-order", "stop-first",
       "--update-failure-action", "continue",
       "wp_wordpress",
     );
