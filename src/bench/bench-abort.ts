@@ -73,7 +73,6 @@ async function whatIsLeft(docker: Docker, bystander: Docker.Container, before: D
   return left;
 }
 
-/** Runs the drill, interrupts it, and keeps its output to show when something was left. */
 /**
  * The engine makes a missing named volume when a container mounts it, without labels: a
  * host container created after its run was swept brings its volume back unseen by a label
@@ -84,6 +83,7 @@ async function unlabelledVolumes(docker: Docker): Promise<string[]> {
   return (Volumes ?? []).filter((v) => /^fd-r[a-z0-9]+-/.test(v.Name) && !v.Labels?.[LABEL.run]).map((v) => v.Name);
 }
 
+/** Runs the drill, interrupts it, and keeps its output to show when something was left. */
 function interruptedDrill(
   scenario: string,
   signal: NodeJS.Signals,
@@ -92,7 +92,7 @@ function interruptedDrill(
   return new Promise((resolve) => {
     const t0 = Date.now();
     let delivered = false;
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), "drill", "--scenario", scenario], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnFiredrill(["drill", "--scenario", scenario]);
     let output = "";
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout.on("data", keep);
@@ -106,7 +106,15 @@ function interruptedDrill(
 }
 
 function firedrill(args: string[]): Promise<void> {
-  return new Promise((resolve) => spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), ...args], { stdio: "ignore" }).on("exit", () => resolve()));
+  const child = spawnFiredrill(args);
+  // Output not wanted, but read: a full pipe would stall the child.
+  child.stdout.resume();
+  child.stderr.resume();
+  return new Promise((resolve) => child.on("close", () => resolve()));
+}
+
+function spawnFiredrill(args: string[]) {
+  return spawn(process.execPath, [path.join(repoRoot, "bin/firedrill.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
 }
 
 export function formatAbortBench(rounds: readonly AbortRound[]): string {

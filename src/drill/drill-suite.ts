@@ -1,3 +1,4 @@
+import Mocha from "mocha";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { scenarioTest } from "./drill-scenario.ts";
 
@@ -25,6 +26,15 @@ export function drillSuite(title: string, file: string, scenarios: readonly Scen
   }
 }
 
-export function declaredSuites(): SuiteDeclaration[] {
-  return [...declared.values()];
+/** Builds every declared suite afresh under `root` (a drill's own mocha run). */
+export function addDeclaredSuites(root: Mocha.Suite): void {
+  for (const declaration of declared.values()) {
+    const suite = Mocha.Suite.create(root, declaration.title);
+    suite.file = declaration.file;
+    for (const scenario of declaration.scenarios) {
+      const test = new Mocha.Test(scenario.title, scenarioTest(scenario));
+      test.file = declaration.file;
+      suite.addTest(test);
+    }
+  }
 }

@@ -4,9 +4,8 @@ import Mocha from "mocha";
 import { ALLURE_CATEGORIES } from "../report/allure-categories.ts";
 import { ALLURE_RESULTS } from "../report/report-paths.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-import { scenarioTest } from "./drill-scenario.ts";
 import { type DrillConfig, drillSession } from "./drill-session.ts";
-import { declaredSuites } from "./drill-suite.ts";
+import { addDeclaredSuites } from "./drill-suite.ts";
 import type { HostFacts } from "./host-facts.ts";
 import { SUITE_FILES } from "./suite-files.ts";
 
@@ -33,15 +32,7 @@ export async function runDrill(config: DrillConfig, environment: Record<string, 
   });
   // The suites are imported once per process and their tests built afresh for each drill.
   for (const file of SUITE_FILES) await import(pathToFileURL(file).href);
-  for (const declaration of declaredSuites()) {
-    const suite = Mocha.Suite.create(mocha.suite, declaration.title);
-    suite.file = declaration.file;
-    for (const scenario of declaration.scenarios) {
-      const test = new Mocha.Test(scenario.title, scenarioTest(scenario));
-      test.file = declaration.file;
-      suite.addTest(test);
-    }
-  }
+  addDeclaredSuites(mocha.suite);
   try {
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     return { results: [...drillSession.results], failures, hostFacts: drillSession.hostFacts, labError: drillSession.labError };

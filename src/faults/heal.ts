@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { environmentError } from "../errors/firedrill-error.ts";
 import { attachLab } from "../lab/attach-lab.ts";
-import { LABEL } from "../lab/labels.ts";
+import { LABEL, runFilter } from "../lab/labels.ts";
 import { ownerIsGone } from "../lab/owner.ts";
 import { knownRuns, sweepUntilGone } from "../lab/sweep.ts";
 import { log, warn } from "../util/log.ts";
@@ -38,7 +38,7 @@ export async function revertRecordedFaults(engine: Docker, runId: string, only?:
  */
 async function refuseDeadLab(engine: Docker, runId: string, pending: FaultRecord[]): Promise<void> {
   const halted = new Set(pending.filter((r) => r.kind === "host-halt").map((r) => r.host));
-  const containers = await engine.listContainers({ all: true, filters: { label: [`${LABEL.run}=${runId}`] } });
+  const containers = await engine.listContainers({ all: true, filters: runFilter(runId) });
   const dead = containers
     .filter((c) => ["host", "registry", "edge"].includes(c.Labels[LABEL.role] ?? ""))
     .filter((c) => !["running", "paused"].includes(c.State))

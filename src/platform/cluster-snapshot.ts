@@ -50,3 +50,8 @@ export interface ClusterSnapshot {
   services: ServiceState[];
   tasks: TaskState[];
 }
+
+/** Hosts running a task of the service (by name) in the snapshot, one entry per task. */
+export function hostsRunning(snapshot: ClusterSnapshot, service: string): string[] {
+  return snapshot.tasks.filter((t) => t.service === service && t.desired === "running" && t.state === "running").map((t) => t.host);
+}

@@ -32,14 +32,14 @@ function testCase(r: ScenarioResult): string[] {
       const failed = r.checks.filter((c) => c.status === "failed");
       const message = failed.length ? failed.map((c) => c.detail).join("; ") : (r.reason ?? "failed");
       const body = failed.length ? failed.map((c) => `${c.name}: ${c.detail}`).join("\n") : message;
-      lines.push(`      <failure message="${attr(message)}" type="failed">${text(body)}</failure>`);
+      lines.push(`      <failure message="${attr(message)}" type="failed">${xmlText(body)}</failure>`);
       break;
     }
     case "broken": {
       const unknown = r.checks.filter((c) => c.status === "unknown");
       const reason = r.reason ?? (unknown.length ? `checks could not be made: ${unknown.map((c) => `${c.name}: ${c.detail}`).join("; ")}` : "broken");
       const type = r.errorCode ? attr(r.errorCode) : "broken";
-      lines.push(`      <error message="${attr(reason)}" type="${type}">${text(reason)}</error>`);
+      lines.push(`      <error message="${attr(reason)}" type="${type}">${xmlText(reason)}</error>`);
       break;
     }
     case "skipped":
@@ -48,7 +48,7 @@ function testCase(r: ScenarioResult): string[] {
     case "passed":
       break;
   }
-  lines.push(`      <system-out>${text(r.checks.length ? r.checks.map(checkLine).join("\n") : "no checks were made")}</system-out>`, `    </testcase>`);
+  lines.push(`      <system-out>${xmlText(r.checks.length ? r.checks.map(checkLine).join("\n") : "no checks were made")}</system-out>`, `    </testcase>`);
   return lines;
 }
 
@@ -72,9 +72,8 @@ function isoSeconds(at: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const text = xmlText;
 
 /** Attribute content (double-quoted): as text, plus quotes, and whitespace kept through attribute normalisation. */
 function attr(value: string): string {
-  return text(value).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
+  return xmlText(value).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
 }

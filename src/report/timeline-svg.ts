@@ -57,8 +57,8 @@ export function timelineSvg(result: ScenarioResult): string {
     const label = `${f.kind} on ${f.host}`;
     const span = t0Known ? ` from ${formatOffset(f.injectedAt, h.t0)} to ${formatOffset(f.until, h.t0)}` : "";
     out.push(
-      `<rect class="fault" x="${n(x1)}" y="${OK_LANE.top}" width="${n(width)}" height="${LATENCY_LANE.bottom - OK_LANE.top}" fill="${COLOURS.fault}" fill-opacity="0.12"><title>${esc(label + span)}</title></rect>`,
-      `<text x="${n(x1 + 3)}" y="${LATENCY_LANE.top - 2}" font-size="9" fill="${COLOURS.fault}">${esc(label)}</text>`,
+      `<rect class="fault" x="${n(x1)}" y="${OK_LANE.top}" width="${n(width)}" height="${LATENCY_LANE.bottom - OK_LANE.top}" fill="${COLOURS.fault}" fill-opacity="0.12"><title>${xmlAttr(label + span)}</title></rect>`,
+      `<text x="${n(x1 + 3)}" y="${LATENCY_LANE.top - 2}" font-size="9" fill="${COLOURS.fault}">${xmlAttr(label)}</text>`,
     );
   }
 
@@ -85,7 +85,7 @@ export function timelineSvg(result: ScenarioResult): string {
     const at = origin + k * step * 1000;
     out.push(
       `<line x1="${n(x(at))}" y1="${AXIS_Y}" x2="${n(x(at))}" y2="${AXIS_Y + 4}" stroke="${COLOURS.faint}"/>`,
-      `<text x="${n(x(at))}" y="${AXIS_Y + 14}" font-size="10" text-anchor="middle" fill="#616161">${esc(secondsLabel(k * step))}</text>`,
+      `<text x="${n(x(at))}" y="${AXIS_Y + 14}" font-size="10" text-anchor="middle" fill="#616161">${xmlAttr(secondsLabel(k * step))}</text>`,
     );
   }
 
@@ -96,7 +96,7 @@ export function timelineSvg(result: ScenarioResult): string {
       const px = n(x(p.startedAt));
       out.push(
         `<line class="phase" x1="${px}" y1="${PHASE_TICK.top}" x2="${px}" y2="${PHASE_TICK.bottom}" stroke="${COLOURS.faint}"/>`,
-        `<text x="${px}" y="${i % 2 === 0 ? 35 : 44}" font-size="9" fill="${COLOURS.faint}">${esc(p.name)}</text>`,
+        `<text x="${px}" y="${i % 2 === 0 ? 35 : 44}" font-size="9" fill="${COLOURS.faint}">${xmlAttr(p.name)}</text>`,
       );
     });
 
@@ -107,7 +107,7 @@ export function timelineSvg(result: ScenarioResult): string {
     const lane = s.ok ? OK_LANE : FAIL_LANE;
     const what = `${t0Known ? formatOffset(s.start, h.t0) : new Date(s.start).toISOString()}: ${s.ok ? "ok" : "failed"} ${s.status ?? s.error ?? ""} in ${formatFigure(s.latencyMs, "ms")}`;
     out.push(
-      `<rect class="${s.ok ? "probe-ok" : "probe-fail"}" x="${n(x(s.start) - markWidth / 2)}" y="${lane.top + 2}" width="${n(markWidth)}" height="${lane.bottom - lane.top - 4}" fill="${s.ok ? COLOURS.ok : COLOURS.fail}"><title>${esc(what)}</title></rect>`,
+      `<rect class="${s.ok ? "probe-ok" : "probe-fail"}" x="${n(x(s.start) - markWidth / 2)}" y="${lane.top + 2}" width="${n(markWidth)}" height="${lane.bottom - lane.top - 4}" fill="${s.ok ? COLOURS.ok : COLOURS.fail}"><title>${xmlAttr(what)}</title></rect>`,
     );
   }
   if (samples.length > 0) {
@@ -121,7 +121,7 @@ export function timelineSvg(result: ScenarioResult): string {
   let recoveryText: string;
   if (!t0Known) {
     recoveryText = "recovery not measured (T0 not marked)";
-    out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${esc(recoveryText)}</text>`);
+    out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${xmlAttr(recoveryText)}</text>`);
   } else {
     const recovery = timeToRecover(h, RECOVERY_STREAK);
     // The two labels share a row: when the lines are close, T0's goes left and the recovery's right.
@@ -154,12 +154,12 @@ export function timelineSvg(result: ScenarioResult): string {
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" font-family="sans-serif">`,
-    `<title>${esc(title)}</title>`,
-    `<desc>${esc(desc)}</desc>`,
+    `<title>${xmlAttr(title)}</title>`,
+    `<desc>${xmlAttr(desc)}</desc>`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<text x="${LEFT}" y="20" font-size="14" font-weight="bold" fill="#212121">${esc(title)}</text>`,
+    `<text x="${LEFT}" y="20" font-size="14" font-weight="bold" fill="#212121">${xmlAttr(title)}</text>`,
     ...out,
-    `<text x="${LEFT}" y="${FOOTER_Y}" font-size="10" fill="#616161">${esc(footer)}</text>`,
+    `<text x="${LEFT}" y="${FOOTER_Y}" font-size="10" fill="#616161">${xmlAttr(footer)}</text>`,
     `</svg>`,
     "",
   ].join("\n");
@@ -168,7 +168,7 @@ export function timelineSvg(result: ScenarioResult): string {
 function marker(cls: string, at: number, label: string, colour: string, anchor: "start" | "middle" | "end", dash?: string): string[] {
   return [
     `<line class="${cls}" x1="${n(at)}" y1="${PHASE_TICK.bottom}" x2="${n(at)}" y2="${MARKER_LABEL_Y - 11}" stroke="${colour}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
-    `<text class="${cls}-label" x="${n(at)}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="${anchor}" fill="${colour}">${esc(label)}</text>`,
+    `<text class="${cls}-label" x="${n(at)}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="${anchor}" fill="${colour}">${xmlAttr(label)}</text>`,
   ];
 }
 
@@ -202,5 +202,3 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Text and attribute content: characters illegal in XML 1.0 dropped, markup escaped. */
-const esc = xmlAttr;

@@ -1,11 +1,12 @@
 import { DEFAULT_MEASURES } from "../checks/budget.ts";
+import { disablesHost } from "../checks/convergence-time.ts";
 import type { FaultEvent, History } from "../history/history.ts";
 import type { ActiveFaults } from "../faults/fault-journal.ts";
 import type { InjectedFault } from "../faults/fault.ts";
 import type { Fault } from "../faults/inject-fault.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { convergence } from "../platform/convergence.ts";
-import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
+import { type ClusterSnapshot, hostsRunning } from "../platform/cluster-snapshot.ts";
 import type { SwarmPlatform } from "../platform/swarm-platform.ts";
 import type { DeployedSite } from "../stack/deploy-wordpress.ts";
 import { log } from "../util/log.ts";
@@ -87,7 +88,7 @@ export class ScenarioContext {
 
   /** Hosts out of service because of a fault right now. */
   faultedHosts(): Set<string> {
-    return new Set(this.history.faults.filter((f) => f.revertedAt === undefined && f.disablesHost !== false).map((f) => f.host));
+    return new Set(this.history.faults.filter((f) => f.revertedAt === undefined && disablesHost(f)).map((f) => f.host));
   }
 
   /** Recovered: the last N probes succeeded. */
@@ -140,8 +141,7 @@ export class ScenarioContext {
 
   /** Hosts running a task of the service now, per the orchestrator. */
   async hostsRunning(service: string): Promise<string[]> {
-    const snapshot = await this.platform.snapshot();
-    return snapshot.tasks.filter((t) => t.service === service && t.desired === "running" && t.state === "running").map((t) => t.host);
+    return hostsRunning(await this.platform.snapshot(), service);
   }
 
   /** A worker (not a manager, not the database's host) running the service: the host to break. */

@@ -5,8 +5,8 @@ import { benchAbort, formatAbortBench } from "../../bench/bench-abort.ts";
 import { benchLab, formatLabBench } from "../../bench/bench-lab.ts";
 import { benchStability, formatStability } from "../../bench/bench-stability.ts";
 import { drillSession } from "../../drill/drill-session.ts";
-import { inputError } from "../../errors/firedrill-error.ts";
 import { SCENARIOS } from "../../scenarios/definitions/index.ts";
+import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { paths } from "../../util/paths.ts";
 import { integer } from "../cli-options.ts";
@@ -44,11 +44,8 @@ export function benchCommand(done: (code: number) => void): Command {
     .option("--scenario <names>", "only these scenarios, comma-separated")
     .option("--run <id>", "on this existing lab instead of a new one")
     .action(async (opts: { runs: number; scenario?: string; run?: string }) => {
-      const names = opts.scenario?.split(",").map((s) => s.trim());
+      const names = parseScenarioNames(opts.scenario);
       const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name));
-      if (names && scenarios.length !== names.length) {
-        throw inputError("SCENARIO_UNKNOWN", `No scenario named ${names.filter((n) => !SCENARIOS.some((s) => s.name === n)).join(", ")}`, `Known: ${SCENARIOS.map((s) => s.name).join(", ")}.`);
-      }
       drillSession.config = { lab: {}, budgets: {}, profile: "default", runId: opts.run };
       try {
         const rows = await benchStability(await drillSession.lab(), scenarios, opts.runs);

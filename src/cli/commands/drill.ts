@@ -8,6 +8,7 @@ import { RECORDER_DEFAULTS } from "../../scenarios/history-recorder.ts";
 import { newRunId } from "../../lab/run-id.ts";
 import { removeRun } from "../../lab/lab-starts.ts";
 import { SCENARIOS } from "../../scenarios/definitions/index.ts";
+import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { runId as runIdArg } from "../cli-options.ts";
@@ -29,11 +30,7 @@ export function drillCommand(done: (code: number) => void): Command {
         for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(28)} ${s.title}\n`);
         return done(0);
       }
-      const scenarios = opts.scenario?.split(",").map((s) => s.trim()).filter(Boolean);
-      const unknown = scenarios?.filter((s) => !SCENARIOS.some((x) => x.name === s)) ?? [];
-      if (unknown.length > 0) {
-        throw inputError("SCENARIO_UNKNOWN", `No scenario named ${unknown.map((u) => `"${u}"`).join(", ")}`, `Known scenarios: ${SCENARIOS.map((s) => s.name).join(", ")}.`);
-      }
+      const scenarios = parseScenarioNames(opts.scenario);
       const budget = validateBudget(parseBudgetFlags(opts.budget ?? []), "--budget", RECORDER_DEFAULTS.probePeriodMs);
       const profile = await loadNamedProfile(opts.profile);
       const engine = await connectEngine();

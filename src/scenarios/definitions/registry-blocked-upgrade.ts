@@ -1,6 +1,7 @@
 import { versionServed } from "../../checks/version-served.ts";
 import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
+import { hostsRunning } from "../../platform/cluster-snapshot.ts";
 import { labImage } from "../../stack/stack-env.ts";
 import type { Scenario } from "../scenario.ts";
 import { taskErrors } from "./task-errors.ts";
@@ -30,7 +31,7 @@ export const registryBlockedUpgrade: Scenario = {
     const hostCount = ctx.lab.hosts.length;
     await ctx.docker("service", "scale", "--detach", `wp_wordpress=${hostCount}`);
     await ctx.waitUntil(`wp_wordpress on all ${hostCount} hosts`, 60_000, (snapshot) => {
-      const hosts = snapshot.tasks.filter((t) => t.service === "wp_wordpress" && t.desired === "running" && t.state === "running").map((t) => t.host);
+      const hosts = hostsRunning(snapshot, "wp_wordpress");
       return new Set(hosts).size === hostCount && hosts.length === hostCount ? true : `running on ${hosts.join(", ") || "no host"}`;
     });
     // A worker: the manager's own CLI resolves image digests from the registry when it
