@@ -1,10 +1,20 @@
 import { formatFigure } from "../checks/format.ts";
-import type { Certificate } from "./certificate.ts";
+import { type Certificate, type CertificateStatus } from "./certificate.ts";
 
-/** The certificate as a person files it: what was certified, on what, and every figure beside its budget. */
+const HEADINGS: Record<CertificateStatus, (c: Certificate) => string> = {
+  certified: () => "Certified",
+  partial: (c) => `Certified for ${c.coverage.scenarios} of ${c.coverage.of} scenarios`,
+  "not certified": () => "Not certified",
+  broken: () => "Not judged (the run broke)",
+};
+
+/**
+ * The certificate as a person files it: what was certified, on what, how much of the
+ * catalog, what was loosened, and every figure beside its budget.
+ */
 export function certificateMarkdown(c: Certificate): string {
   const lines = [
-    `# ${c.status === "certified" ? "Certified" : c.status === "broken" ? "Not judged (the run broke)" : "Not certified"}: ${c.profile.name}`,
+    `# ${HEADINGS[c.status](c)}: ${c.profile.name}`,
     "",
     c.profile.description,
     "",
@@ -14,6 +24,8 @@ export function certificateMarkdown(c: Certificate): string {
     `| digest | \`${c.profile.digest}\` |`,
     `| status | **${c.status}** |`,
     ...(c.reason ? [`| reason | ${escape(c.reason)} |`] : []),
+    `| coverage | ${c.coverage.scenarios} of ${c.coverage.of} scenarios |`,
+    `| waivers | ${c.waivers.length === 0 ? "none" : c.waivers.length} |`,
     `| run | ${c.runId} |`,
     `| started | ${c.startedAt} |`,
     `| ended | ${c.endedAt} |`,
@@ -35,6 +47,14 @@ export function certificateMarkdown(c: Certificate): string {
       `| live restore | ${f.liveRestore ? "on" : "off"} |`,
       `| security options | ${f.securityOptions.join(", ") || "none"} |`,
     );
+  }
+  if (c.coverage.notCovered.length > 0) {
+    lines.push("", "## Not covered", "", "The profile's `scenarios:` key leaves these out; nothing is certified about them.", "");
+    for (const s of c.coverage.notCovered) lines.push(`- ${s.title} (\`${s.name}\`): not covered`);
+  }
+  if (c.waivers.length > 0) {
+    lines.push("", "## Waivers", "", "Budgets the profile made looser than the scenarios' defaults: these scenarios passed against the looser figure.", "");
+    for (const w of c.waivers) lines.push(`- \`${w.scenario}\`: ${escape(w.text)}`);
   }
   lines.push("", "## Scenarios", "");
   for (const s of c.scenarios) {

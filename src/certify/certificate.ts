@@ -1,18 +1,33 @@
 import type { CheckResult, Verdict } from "../checks/check-result.ts";
+import { budgetWaivers, type Waiver, waiverText } from "../drill/budget-waivers.ts";
 import type { HostFacts } from "../drill/host-facts.ts";
+import { unexplainedFailures } from "../drill/missing-results.ts";
 import type { Profile } from "../profiles/load-profile.ts";
+import { SCENARIOS } from "../scenarios/definitions/index.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 
 /** Codes that mean the platform refused the configuration itself, not that the harness broke. */
 const REFUSED_BY_PLATFORM = new Set(["HOST_START_FAILED", "SWARM_REFUSED"]);
 
-export type CertificateStatus = "certified" | "not certified" | "broken";
+/**
+ * certified: every scenario of the catalog ran and passed. partial: every scenario of
+ * the profile's subset passed, accepted with --allow-partial (the certificate says N of
+ * M and names the rest). not certified: a scenario failed, was not judged, was left out
+ * without --allow-partial, or the platform refused the configuration. broken: the
+ * harness could not judge.
+ */
+export type CertificateStatus = "certified" | "partial" | "not certified" | "broken";
 
 export interface Certificate {
   profile: { name: string; file: string; description: string; digest: string };
   status: CertificateStatus;
   /** Why not certified, or why the run broke. */
   reason?: string;
+  /** How much of the catalog the run covers: "certified for `scenarios` of `of` scenarios". */
+  coverage: { scenarios: number; of: number; notCovered: Array<{ name: string; title: string }> };
+  /** Budgets the profile made looser than the scenarios' defaults. */
+  waivers: Array<Waiver & { text: string }>;
   runId: string;
   startedAt: string;
   endedAt: string;
@@ -28,34 +43,41 @@ export interface CertificationRun {
   results: readonly ScenarioResult[];
   hostFacts?: HostFacts;
   labError?: Error & { code?: string };
+  /** Mocha's failure count: one that no verdict accounts for means the run broke. */
+  failures?: number;
+}
+
+export interface CertifyOptions {
+  /** Accept a profile that declares a subset of the scenarios (then: certified for N of M). */
+  allowPartial?: boolean;
+  /** Every scenario there is (the catalog); a parameter for tests. */
+  catalog?: readonly Scenario[];
+}
+
+/** "certified for 1 of 10 scenarios", "certified", ...: the status as one line. */
+export function certificateHeadline(c: Certificate): string {
+  if (c.status === "partial") return `certified for ${c.coverage.scenarios} of ${c.coverage.of} scenarios`;
+  return c.status;
 }
 
 /**
- * The verdict on a configuration. Certified: every scenario passed. Not certified: a
- * scenario failed, or the platform could not run the configuration at all (the engine
- * or Swarm refused it; the reason says how). Broken: the harness could not judge.
+ * The verdict on a configuration, from its run. Only a run of the whole catalog, every
+ * scenario passed, certifies; a subset (the profile's `scenarios:`) is partial at best,
+ * and a planned scenario without a result is never passed.
  */
-export function certificateFor(run: CertificationRun): Certificate {
+export function certificateFor(run: CertificationRun, options: CertifyOptions = {}): Certificate {
   const { profile, results } = run;
-  let status: CertificateStatus = "certified";
-  let reason: string | undefined;
-  if (run.labError && REFUSED_BY_PLATFORM.has(run.labError.code ?? "")) {
-    status = "not certified";
-    reason = `the platform cannot run this configuration: ${run.labError.message}`;
-  } else if (run.labError || results.some((r) => r.verdict === "broken")) {
-    status = "broken";
-    reason = run.labError?.message ?? results.filter((r) => r.verdict === "broken").map((r) => `${r.name}: ${r.reason}`).join("; ");
-  } else if (results.some((r) => r.verdict === "failed")) {
-    status = "not certified";
-    reason = `failed: ${results.filter((r) => r.verdict === "failed").map((r) => r.name).join(", ")}`;
-  } else if (results.length === 0) {
-    status = "broken";
-    reason = "no scenario ran";
-  }
+  const catalog = options.catalog ?? SCENARIOS;
+  const planned = catalog.filter((s) => !profile.scenarios || profile.scenarios.includes(s.name));
+  const notCovered = catalog.filter((s) => !planned.includes(s)).map((s) => ({ name: s.name, title: s.title }));
+  const { status, reason } = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, options.allowPartial ?? false);
+  const waivers = budgetWaivers(planned, { all: profile.budgets, byScenario: profile.scenarioBudgets }).map((w) => ({ ...w, text: waiverText(w) }));
   return {
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
     status,
     reason,
+    coverage: { scenarios: planned.length, of: catalog.length, notCovered },
+    waivers,
     runId: run.runId,
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: new Date(run.endedAt).toISOString(),
@@ -64,7 +86,42 @@ export function certificateFor(run: CertificationRun): Certificate {
   };
 }
 
-/** 0 certified, 1 not certified, 2 broken; over several profiles the worst wins. */
+function judgeRun(
+  run: CertificationRun,
+  planned: readonly Scenario[],
+  notCovered: readonly string[],
+  catalogSize: number,
+  allowPartial: boolean,
+): { status: CertificateStatus; reason?: string } {
+  const { results, labError } = run;
+  const named = (verdict: Verdict) => results.filter((r) => r.verdict === verdict);
+  if (labError && REFUSED_BY_PLATFORM.has(labError.code ?? "")) {
+    return { status: "not certified", reason: `the platform cannot run this configuration: ${labError.message}` };
+  }
+  if (labError || named("broken").length > 0) {
+    return { status: "broken", reason: labError?.message ?? named("broken").map((r) => `${r.name}: ${r.reason}`).join("; ") };
+  }
+  const unexplained = unexplainedFailures(results, run.failures ?? 0);
+  if (unexplained > 0) return { status: "broken", reason: `mocha counted ${unexplained} failure(s) that no scenario's verdict accounts for (a hook or a reporter failed)` };
+  if (results.length === 0) return { status: "broken", reason: "no scenario ran" };
+  if (named("failed").length > 0) return { status: "not certified", reason: `failed: ${named("failed").map((r) => r.name).join(", ")}` };
+  const missing = planned.filter((s) => !results.some((r) => r.name === s.name)).map((s) => s.name);
+  if (missing.length > 0) return { status: "not certified", reason: `no result for ${missing.join(", ")}: a certificate needs every planned scenario judged` };
+  const notPassed = planned.filter((s) => results.find((r) => r.name === s.name)?.verdict !== "passed");
+  if (notPassed.length > 0) {
+    return { status: "not certified", reason: `not passed: ${notPassed.map((s) => `${s.name} (${results.find((r) => r.name === s.name)!.verdict})`).join(", ")}` };
+  }
+  if (notCovered.length === 0) return { status: "certified" };
+  if (allowPartial) return { status: "partial" };
+  return {
+    status: "not certified",
+    reason:
+      `partial run: the profile's scenarios: key covers ${planned.length} of ${catalogSize} scenarios (not covered: ${notCovered.join(", ")}); ` +
+      "drill every scenario (remove the key), or pass --allow-partial to accept a partial certificate",
+  };
+}
+
+/** 0 certified (or partial, which only --allow-partial produces), 1 not certified, 2 broken; over several profiles the worst wins. */
 export function certificateExitCode(certificates: readonly Certificate[]): number {
   if (certificates.some((c) => c.status === "broken")) return 2;
   if (certificates.some((c) => c.status === "not certified")) return 1;

@@ -5,7 +5,11 @@ export function againstBudget(measured: number, budget: number | undefined): "pa
   return measured <= budget ? "passed" : "failed";
 }
 
-/** For figures that do not exist (never recovered): a miss when judged, a report otherwise. */
-export function missing(budget: number | undefined): "passed" | "failed" {
-  return budget === undefined ? "passed" : "failed";
+/**
+ * For figures that never came to exist in the window (never recovered, never converged,
+ * never rolled back): always a miss. A window that ends down is a failure whether or not
+ * anyone wrote a budget for how long recovery may take.
+ */
+export function missing(): "failed" {
+  return "failed";
 }

@@ -11,6 +11,17 @@ export interface CheckResult {
   unit: "ms" | "ratio" | "count";
   /** One sentence for a person: "recovered 4.2s after T0 (budget 30s)". */
   detail: string;
+  /**
+   * Set on an unknown that leaves no figure of the window trustworthy (the probe was
+   * starved): the scenario is broken then, even where another check says failed.
+   */
+  voidsWindow?: boolean;
+  /**
+   * Set on a check whose failure holds whatever else went wrong (data lost, the platform
+   * not doing its job): it is not a figure over the window, so a broken harness does not
+   * make it untrustworthy.
+   */
+  standsAlone?: boolean;
 }
 
 /** A scenario's verdict (the same four statuses as Allure). */

@@ -91,8 +91,10 @@ export function checkConvergence(history: History, budget: Budget): CheckResult 
             detail: withBudget(`converged ${formatFigure(c.ms, "ms")} after T0`, limit, "ms"),
           };
         case "never":
+          // Read from the platform's own snapshots, not the probe: a starved probe does not void it.
           return {
-            status: missing(limit),
+            status: missing(),
+            standsAlone: true,
             budget: limit,
             detail: withBudget(
               `never converged in the window: at ${formatOffset(c.lastAt, history.t0)} ${describeJudged(c.last)} on healthy hosts`,

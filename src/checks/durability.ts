@@ -41,7 +41,7 @@ export function checkDurability(history: History, budget: Budget): CheckResult {
           : `lost ${l.lost.length} of ${l.expected.length} posts that had to survive: ${l.lost
               .map((id) => (id === history.seedPostId ? `seed post ${id}` : `post ${id}`))
               .join(", ")}`;
-      return { status: againstBudget(l.lost.length, limit), measured: l.lost.length, budget: limit, detail: withBudget(sentence, limit, "count") };
+      return { status: againstBudget(l.lost.length, limit), measured: l.lost.length, budget: limit, standsAlone: true, detail: withBudget(sentence, limit, "count") };
     },
     limit,
   );

@@ -9,7 +9,8 @@ export interface Interval {
  * Maximal runs of failed samples in the window. A run ends at the next success's start
  * (not at the last failure's) so that the measure errs by at most one probe period either
  * way; a run still failing at the end of the window is cut at windowEnd. A hole in the
- * probe inherits the state of the sample before it, because nothing proves otherwise.
+ * probe would inherit the state of the sample before it; the probe-schedule check finds
+ * every such hole and makes the figures over it unknown, so no verdict rests on one.
  */
 export function failedIntervals(window: ProbeWindow): Interval[] {
   const intervals: Interval[] = [];

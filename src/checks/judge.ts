@@ -5,26 +5,37 @@ import { checkConvergence } from "./convergence-time.ts";
 import { checkDowntime, checkLongestGap } from "./downtime.ts";
 import { checkDurability } from "./durability.ts";
 import { checkErrorRatio } from "./error-ratio.ts";
+import { faultEffects } from "./fault-effects.ts";
+import { checkObservationsSettled } from "./observations-settled.ts";
+import { checkProbeSchedule } from "./probe-schedule.ts";
 import { checkTimeToRecover } from "./time-to-recover.ts";
 
 /** Every standard check, always in this order so reports line up across scenarios. */
 export function judge(history: History, budget: Budget, measures: MeasureSettings = DEFAULT_MEASURES): CheckResult[] {
   return [
+    checkProbeSchedule(history),
     checkTimeToRecover(history, budget, measures),
     checkDowntime(history, budget),
     checkLongestGap(history, budget),
     checkErrorRatio(history, budget),
     checkConvergence(history, budget),
     checkDurability(history, budget),
+    checkObservationsSettled(history),
+    ...faultEffects(history),
   ];
 }
 
 /**
  * A missed budget is a finding about the platform and outranks an unknown (a finding
- * about the harness); an unknown still keeps the scenario from passing. No checks at
- * all is not a pass either: nothing was judged.
+ * about the harness); an unknown still keeps the scenario from passing. The exception is
+ * an unknown that voids the window (a starved probe): then no failure measured by the
+ * probe can be trusted either, and only a failure that stands alone (data lost, never
+ * converged, the platform not doing its job: none of them taken from the probe) still
+ * makes it failed. No checks at all is not a pass: nothing was judged.
  */
 export function verdictOf(results: readonly CheckResult[]): Verdict {
+  if (results.some((r) => r.standsAlone && r.status === "failed")) return "failed";
+  if (results.some((r) => r.voidsWindow && r.status === "unknown")) return "broken";
   if (results.some((r) => r.status === "failed")) return "failed";
   if (results.length === 0 || results.some((r) => r.status === "unknown")) return "broken";
   return "passed";

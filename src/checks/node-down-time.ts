@@ -12,7 +12,7 @@ export function nodeMarkedDown(history: History, host: string, budgetMs?: number
     "ms",
     () => {
       const first = snapshotsInWindow(history).find((s) => s.nodes.some((n) => n.host === host && n.state === "down"));
-      if (!first) return { status: missing(budgetMs), budget: budgetMs, detail: withBudget(`the platform never marked ${host} down in the window`, budgetMs, "ms") };
+      if (!first) return { status: missing(), budget: budgetMs, detail: withBudget(`the platform never marked ${host} down in the window`, budgetMs, "ms") };
       const measured = first.at - history.t0;
       return { status: againstBudget(measured, budgetMs), measured, budget: budgetMs, detail: withBudget(`${host} marked down ${formatFigure(measured, "ms")} after T0`, budgetMs, "ms") };
     },

@@ -62,7 +62,7 @@ export function checkTimeToRecover(history: History, budget: Budget, measures: M
           };
         case "never":
           return {
-            status: missing(limit),
+            status: missing(),
             budget: limit,
             detail: withBudget(
               `never recovered in the window: last failure at ${formatOffset(recovery.lastFailure, history.t0)}, ` +

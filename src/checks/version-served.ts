@@ -6,24 +6,28 @@ import { runCheck } from "./run-check.ts";
 import { samplesInWindow } from "./window.ts";
 
 /**
- * From `from` until every successful answer comes from `version` and keeps doing so to
- * the end of the window: how long a cutover or a rollback took, seen by users.
+ * From `from` until every answer is a successful one from `version` and stays so to the
+ * end of the window: how long a cutover or a rollback took, seen by users. Every sample
+ * counts: a failed request after the switch is not "served by the new version", so a
+ * switch that leaves users with errors has not completed.
  */
 export function versionServed(history: History, version: string, from: number, budgetMs?: number, name = `serving ${version}`): CheckResult {
   return runCheck(
     name,
     "ms",
     () => {
-      const answered = samplesInWindow({ ...history, t0: from }).filter((s) => s.ok);
-      if (answered.length === 0) throw new Error("no successful answer after the switch");
+      const samples = samplesInWindow({ ...history, t0: from });
+      if (samples.length === 0) throw new Error("no probe sample after the switch");
       let since: number | undefined;
-      for (const s of answered) {
-        if (s.version === version) since ??= s.start;
+      for (const s of samples) {
+        if (s.ok && s.version === version) since ??= s.start;
         else since = undefined;
       }
-      const others = new Set(answered.map((s) => s.version).filter((v) => v !== version));
       if (since === undefined) {
-        return { status: missing(budgetMs), budget: budgetMs, detail: withBudget(`${version} was not the only version answering at the end (also ${[...others].join(", ")})`, budgetMs, "ms") };
+        const tail = samples.slice(samples.findLastIndex((s) => !(s.ok && s.version === version)));
+        const last = tail[0]!;
+        const what = last.ok ? `${last.version ?? "an unnamed version"} answered` : `a request failed (${last.error ?? `status ${last.status}`})`;
+        return { status: missing(), budget: budgetMs, detail: withBudget(`${version} was not the only answer at the end: ${what} ${formatFigure(last.start - from, "ms")} after the switch`, budgetMs, "ms") };
       }
       const measured = Math.max(0, since - from);
       return { status: againstBudget(measured, budgetMs), measured, budget: budgetMs, detail: withBudget(`only ${version} answered from ${formatFigure(measured, "ms")} after the switch`, budgetMs, "ms") };

@@ -3,9 +3,13 @@ import { reportScenario } from "../report/allure-scenario.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-import { drillSession } from "./drill-session.ts";
+import { brokenResult } from "./broken-result.ts";
+import { budgetWaivers, waiverText } from "./budget-waivers.ts";
+import { type DrillSession, drillSession, type SessionLab } from "./drill-session.ts";
+import { withinTimeLimit } from "./scenario-time-limit.ts";
 
-const SCENARIO_TIMEOUT_MS = 20 * 60_000;
+/** Beyond a scenario's own time limit, mocha's: a lab start, and the settling of a scenario given up on. */
+const LAB_START_ALLOWANCE_MS = 15 * 60_000;
 
 /**
  * The body of a scenario's mocha test. The verdict decides how the test ends: passed
@@ -15,18 +19,14 @@ const SCENARIO_TIMEOUT_MS = 20 * 60_000;
  */
 export function scenarioTest(scenario: Scenario): Mocha.AsyncFunc {
   return async function (this: Mocha.Context) {
-    this.timeout(SCENARIO_TIMEOUT_MS);
+    // Mocha's timeout is only a backstop: the drill's own time limit (judgeScenario)
+    // ends a scenario first, and deals with the lab it leaves, which mocha cannot.
+    this.timeout(drillSession.timeLimitMs + drillSession.settleMs + LAB_START_ALLOWANCE_MS);
     if (!drillSession.selected(scenario.name)) this.skip();
-    let result: ScenarioResult;
-    try {
-      const { lab, site } = await drillSession.lab();
-      result = await runScenario(scenario, { lab, site, budget: drillSession.budgetFor(scenario.name) });
-    } catch (error) {
-      result = brokenBeforeStart(scenario, error as Error);
-    }
+    const { result, lab } = await judgeScenario(scenario, drillSession);
     drillSession.results.push(result);
-    const { lab } = await drillSession.lab().catch(() => ({ lab: undefined }));
-    await reportScenario(result, { profile: drillSession.config.profile, hosts: lab?.hosts.length ?? 0, runId: lab?.runId ?? "" });
+    const waivers = budgetWaivers([scenario], drillSession.config.budgets).map((w) => ({ field: w.field, text: waiverText(w) }));
+    await reportScenario(result, { profile: drillSession.config.profile, hosts: lab?.lab.hosts.length ?? 0, runId: lab?.lab.runId ?? "", waivers });
     if (result.verdict === "failed") {
       const missed = result.checks.filter((c) => c.status === "failed");
       throw new AssertionError({ message: `${scenario.title}: ${missed.map((c) => `${c.name}: ${c.detail}`).join("; ")}` });
@@ -37,22 +37,28 @@ export function scenarioTest(scenario: Scenario): Mocha.AsyncFunc {
   };
 }
 
-/** A scenario that never started (the lab did not come up): broken, with the reason. */
-function brokenBeforeStart(scenario: Scenario, error: Error & { code?: string }): ScenarioResult {
-  const now = Date.now();
-  return {
-    name: scenario.name,
-    title: scenario.title,
-    description: scenario.description,
-    verdict: "broken",
-    reason: error.message,
-    errorCode: error.code,
-    checks: [],
-    budget: scenario.budget,
-    history: { scenario: scenario.name, probePeriodMs: 100, samples: [], faults: [], cluster: [], census: [], writes: [], seedPostId: 0, events: [], t0: now, windowEnd: now, services: [], marks: {}, facts: {} },
-    phases: [],
-    residue: [],
-    startedAt: now,
-    endedAt: now,
-  };
+/**
+ * One scenario on the session's lab, within its time limit. A scenario still running at
+ * its limit is given up on (the session removes or fences its lab) and is broken; one
+ * that cannot start (no lab, a halted drill) is broken with the reason. Never throws.
+ */
+export async function judgeScenario(
+  scenario: Scenario,
+  session: DrillSession,
+  run: typeof runScenario = runScenario,
+): Promise<{ result: ScenarioResult; lab?: SessionLab }> {
+  if (session.halted) return { result: brokenResult(scenario, session.halted, "DRILL_HALTED") };
+  let lab: SessionLab;
+  try {
+    lab = await session.lab();
+  } catch (error) {
+    return { result: brokenResult(scenario, (error as Error).message, (error as { code?: string }).code) };
+  }
+  try {
+    const running = run(scenario, { lab: lab.lab, site: lab.site, budget: session.budgetFor(scenario.name) });
+    const raced = await withinTimeLimit(running, session.timeLimitMs);
+    return { result: raced.finished ? raced.value : await session.giveUp(scenario, running), lab };
+  } catch (error) {
+    return { result: brokenResult(scenario, (error as Error).message, (error as { code?: string }).code), lab };
+  }
 }

@@ -7,15 +7,20 @@ import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { type DrillConfig, drillSession } from "./drill-session.ts";
 import { addDeclaredSuites } from "./drill-suite.ts";
 import type { HostFacts } from "./host-facts.ts";
+import { withMissingResults } from "./missing-results.ts";
+import { plannedScenarios } from "./scenario-selection.ts";
 import { SUITE_FILES } from "./suite-files.ts";
 
 export interface DrillRun {
+  /** One per selected scenario, in plan order: a scenario that left none is broken, with why. */
   results: ScenarioResult[];
   hostFacts?: HostFacts;
   /** Why there was no lab, when there was none. */
   labError?: Error & { code?: string };
   /** Mocha's count of tests that did not pass (hooks included). */
   failures: number;
+  /** Mocha's failures, "title: message", each as mocha saw it. */
+  failureMessages: string[];
 }
 
 /**
@@ -27,15 +32,27 @@ export async function runDrill(config: DrillConfig, environment: Record<string, 
   const mocha = new Mocha({
     reporter: "allure-mocha",
     reporterOptions: { resultsDir: ALLURE_RESULTS, extraReporters: "spec", environmentInfo: environment, categories: ALLURE_CATEGORIES },
-    timeout: 30 * 60_000,
+    // A backstop only: each scenario sets its own, above the drill's time limit (drill-scenario.ts).
+    timeout: 60 * 60_000,
     bail: false,
   });
   // The suites are imported once per process and their tests built afresh for each drill.
   for (const file of SUITE_FILES) await import(pathToFileURL(file).href);
   addDeclaredSuites(mocha.suite);
+  const failureMessages: string[] = [];
+  const hookFailures: string[] = [];
   try {
-    const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-    return { results: [...drillSession.results], failures, hostFacts: drillSession.hostFacts, labError: drillSession.labError };
+    const failures = await new Promise<number>((resolve) => {
+      const runner = mocha.run(resolve);
+      runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (runnable: Mocha.Runnable, error: Error) => {
+        const message = `${runnable.fullTitle()}: ${error.message.split("\n")[0]}`;
+        failureMessages.push(message);
+        // A failed hook stops its suite's tests: the likely reason a scenario left no result.
+        if (runnable instanceof Mocha.Hook) hookFailures.push(message);
+      });
+    });
+    const results = withMissingResults(plannedScenarios(config.scenarios), drillSession.results, hookFailures);
+    return { results, failures, failureMessages, hostFacts: drillSession.hostFacts, labError: drillSession.labError };
   } finally {
     await drillSession.close();
     mocha.dispose();

@@ -1,6 +1,7 @@
 import type { CheckResult } from "../checks/check-result.ts";
 import { formatFigure } from "../checks/format.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import { unexplainedFailures } from "./missing-results.ts";
 
 function figure(result: ScenarioResult, name: string): CheckResult | undefined {
   return result.checks.find((c) => c.name === name);
@@ -35,9 +36,13 @@ export function summaryTable(results: readonly ScenarioResult[]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ...(notes.length ? ["", "why:", ...notes] : [])].join("\n");
 }
 
-/** 0 all passed (or skipped), 1 any failed, 2 any broke: broken wins, the run cannot be trusted. */
-export function drillExitCode(results: readonly ScenarioResult[]): number {
-  if (results.some((r) => r.verdict === "broken")) return 2;
+/**
+ * 0 all passed (or skipped), 1 any failed, 2 any broke: broken wins, the run cannot be
+ * trusted. Mocha's failure count is honoured: a failure no verdict accounts for (a hook
+ * that threw) is the harness's, so 2, whatever the results say.
+ */
+export function drillExitCode(results: readonly ScenarioResult[], mochaFailures = 0): number {
+  if (results.some((r) => r.verdict === "broken") || unexplainedFailures(results, mochaFailures) > 0) return 2;
   if (results.some((r) => r.verdict === "failed")) return 1;
   return 0;
 }

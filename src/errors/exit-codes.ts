@@ -38,5 +38,7 @@ export function exitCodeFor(error: unknown): number {
       return error.code === "DISK_FULL" ? ExitCode.disk : ExitCode.environment;
     case "harness":
       return ExitCode.broken;
+    case "platform":
+      return ExitCode.failed;
   }
 }

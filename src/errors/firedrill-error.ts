@@ -9,7 +9,13 @@ export type ErrorKind =
   /** The machine or engine cannot run a lab: nothing was started. */
   | "environment"
   /** The harness could not do its own work (a lab that did not come up, a fault not proven). */
-  | "harness";
+  | "harness"
+  /**
+   * The platform did not do its job while the harness did its own (no rollback, an
+   * update that never completes, a node that never rejoins or is never marked down):
+   * a finding about the platform, judged "failed", never "broken".
+   */
+  | "platform";
 
 export interface FiredrillErrorOptions {
   kind: ErrorKind;
@@ -50,4 +56,9 @@ export function harnessError(
   extra: { evidence?: string; cause?: unknown } = {},
 ): FiredrillError {
   return new FiredrillError(message, { kind: "harness", code, hint, ...extra });
+}
+
+/** The platform did not do what a scenario waits on it to do: a failed verdict, not a broken one. */
+export function platformError(code: string, message: string, hint: string, extra: { evidence?: string; cause?: unknown } = {}): FiredrillError {
+  return new FiredrillError(message, { kind: "platform", code, hint, ...extra });
 }

@@ -1,5 +1,6 @@
 import type { Host } from "../lab/host.ts";
 import { evidence, type FaultKind } from "./fault.ts";
+import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { engineAnswers, waitForEngine } from "./host-checks.ts";
 
 const DAEMONS = ["dockerd", "containerd"] as const;
@@ -15,12 +16,13 @@ export const daemonFreeze: FaultKind = {
   disablesHost: true,
   options: [],
 
-  async inject(_lab, host) {
+  async inject(_lab, host, _record, acting) {
     // A container whose main process must stay alive through the freeze.
     const containers = await host.engine(5000).listContainers();
     const witness = containers[0];
     const witnessPid = witness ? (await host.engine(5000).getContainer(witness.Id).inspect()).State.Pid : undefined;
 
+    acting();
     await host.sh(DAEMONS.map((d) => `pkill -STOP -x ${d}`).join(" && "));
     const states = await daemonStates(host);
     if (DAEMONS.some((d) => states[d] !== "T")) throw new Error(`daemons not stopped: ${JSON.stringify(states)}`);
@@ -42,7 +44,7 @@ export const daemonFreeze: FaultKind = {
     // containerd first: dockerd's first act on waking is to talk to it.
     await host.sh([...DAEMONS].reverse().map((d) => `pkill -CONT -x ${d} || true`).join("; "));
     const actions = DAEMONS.filter((d) => before[d] === "T").map((d) => `SIGCONT ${d} on ${host.name}`);
-    await waitForEngine(host, 30_000);
+    await waitForEngine(host, FAULT_BUDGETS.thawMs);
     return { actions, evidence: [evidence(`${host.name} engine answers`)] };
   },
 };

@@ -36,9 +36,18 @@ export interface FaultKind {
   /** The host cannot serve while it lasts (halt, pause, freeze, partition); it can through a blocked registry. */
   readonly disablesHost: boolean;
   readonly options: readonly FaultOptionSpec[];
-  /** Does the fault and proves it took effect; throws if it cannot be proven. */
-  inject(lab: StartedLab, host: Host, record: FaultRecord): Promise<Evidence[]>;
+  /**
+   * Does the fault and proves it took effect; throws if it cannot be proven. Calls
+   * `acting()` just before the action itself (the stop, the SIGSTOP, the rule), after any
+   * look-ups: that instant is T0. A kind that never calls it gets T0 = the call to inject.
+   */
+  inject(lab: StartedLab, host: Host, record: FaultRecord, acting: () => void): Promise<Evidence[]>;
   revert(lab: StartedLab, record: FaultRecord): Promise<RevertReport>;
+  /**
+   * Throws an input error when the fault would not mean there what it says (a CLI login on
+   * a worker, which Swarm never uses). Asked before the fault is recorded or anything is touched.
+   */
+  refuseTarget?(lab: StartedLab, hostName: string): void;
 }
 
 export interface FaultOptionSpec {
@@ -54,8 +63,10 @@ export interface FaultOptionSpec {
 /** A fault that is in effect, with the proof, until `revert()` (safe to call twice). */
 export interface InjectedFault {
   readonly record: FaultRecord;
-  /** T0: when the action was done and the first evidence seen. */
-  readonly effectiveAt: number;
+  /** T0: the instant just before the action (see FaultKind.inject's `acting`). */
+  readonly actionAt: number;
+  /** When the first evidence that it took effect was seen (reported beside T0, never instead of it). */
+  readonly effectSeenAt: number;
   readonly evidence: Evidence[];
   revert(): Promise<RevertReport>;
 }

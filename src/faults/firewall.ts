@@ -42,6 +42,34 @@ export async function taggedRules(host: Host, tag = RULE_TAG): Promise<Array<{ t
   return found;
 }
 
+/** A rule's counters, as the kernel keeps them: packets and bytes that matched it so far. */
+export interface RuleCount {
+  table: string;
+  rule: string;
+  packets: number;
+  bytes: number;
+}
+
+/**
+ * The counters of the rules tagged with this fault id. Host-level proof that a rule did
+ * its work: a dropped packet leaves no answer to time, but the rule counts it.
+ */
+export async function taggedRuleCounts(host: Host, faultId: string): Promise<RuleCount[]> {
+  return parseRuleCounts(await host.execOrThrow(["iptables-save", "-c"]), ruleTag(faultId));
+}
+
+/** Reads `iptables-save -c` output ("[packets:bytes] -A CHAIN ...") for the rules carrying `tag`. */
+export function parseRuleCounts(dump: string, tag: string): RuleCount[] {
+  const found: RuleCount[] = [];
+  let table = "filter";
+  for (const line of dump.split("\n")) {
+    if (line.startsWith("*")) table = line.slice(1).trim();
+    const match = /^\[(\d+):(\d+)\]\s+(-A .*)$/.exec(line.trim());
+    if (match && line.includes(tag)) found.push({ table, rule: match[3]!, packets: Number(match[1]), bytes: Number(match[2]) });
+  }
+  return found;
+}
+
 /** Splits an iptables-save rule into arguments, keeping quoted comments whole. */
 export function splitRule(rule: string): string[] {
   const args: string[] = [];

@@ -1,7 +1,8 @@
 import type Docker from "dockerode";
-import { environmentError } from "../errors/firedrill-error.ts";
+import { environmentError, FiredrillError } from "../errors/firedrill-error.ts";
 import { attachLab } from "../lab/attach-lab.ts";
 import { LABEL, runFilter } from "../lab/labels.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
 import { ownerIsGone } from "../lab/owner.ts";
 import { knownRuns, sweepUntilGone } from "../lab/sweep.ts";
 import { log, warn } from "../util/log.ts";
@@ -21,13 +22,28 @@ export async function revertRecordedFaults(engine: Docker, runId: string, only?:
   const lab = await attachLab(engine, runId);
   const done: string[] = [];
   for (const record of pending) {
-    const report = await faultKind(record.kind).revert(lab, record);
+    const { actions, platform } = await revertOne(lab, record);
     await journal.forget(record);
-    const line = `reverted ${record.kind} on ${record.host} (${record.id}, run ${runId})${report.actions.length ? `: ${report.actions.join("; ")}` : ""}`;
-    log("heal", line);
+    const line = `reverted ${record.kind} on ${record.host} (${record.id}, run ${runId})${actions.length ? `: ${actions.join("; ")}` : ""}${platform ? `; but ${platform}` : ""}`;
+    (platform ? warn : log)("heal", line);
     done.push(line);
   }
   return done;
+}
+
+/**
+ * One fault's revert. The host's own part failing (it does not start, its engine does not
+ * answer) is raised: the fault may still be in effect, so its record stays. The platform's
+ * part failing (the node never rejoins) is reported and the record goes: the host is back
+ * as it was, and what Swarm did with it is a finding, not a fault in effect.
+ */
+async function revertOne(lab: StartedLab, record: FaultRecord): Promise<{ actions: string[]; platform?: string }> {
+  try {
+    return { actions: (await faultKind(record.kind).revert(lab, record)).actions };
+  } catch (error) {
+    if (!(error instanceof FiredrillError) || error.kind !== "platform") throw error;
+    return { actions: [], platform: `${error.message} (${error.code})` };
+  }
 }
 
 /**

@@ -16,19 +16,10 @@ export async function engineAnswers(host: Host, timeoutMs = 1500): Promise<{ ok:
   }
 }
 
-/** The node state the manager reports for a host (ready, down, unknown). */
-export async function nodeState(lab: StartedLab, hostName: string): Promise<string> {
-  const nodes = (await lab.manager.engine(5000).listNodes()) as Array<{ Description: { Hostname: string }; Status: { State: string } }>;
+/** The node state `manager` reports for a host (ready, down, unknown); throws if the manager cannot be asked. */
+export async function nodeState(manager: Host, hostName: string): Promise<string> {
+  const nodes = (await manager.engine(5000).listNodes()) as Array<{ Description: { Hostname: string }; Status: { State: string } }>;
   return nodes.find((n) => n.Description.Hostname === hostName)?.Status.State ?? "absent";
-}
-
-export async function waitForNodeState(lab: StartedLab, hostName: string, state: string, budgetMs: number): Promise<number> {
-  const t0 = Date.now();
-  await waitFor({ phase: `manager sees ${hostName} ${state}`, budgetMs, intervalMs: 250 }, async () => {
-    const seen = await nodeState(lab, hostName);
-    if (seen !== state) throw new Error(`${hostName} is ${seen}`);
-  });
-  return Date.now() - t0;
 }
 
 export async function waitForEngine(host: Host, budgetMs: number): Promise<void> {
@@ -51,7 +42,8 @@ export async function waitForEngine(host: Host, budgetMs: number): Promise<void>
   }
 }
 
-/** Whether another manager can watch this host leave (a lone manager cannot watch itself). */
-export function hasOtherManager(lab: StartedLab, hostName: string): boolean {
-  return lab.nodes.some((n) => n.manager && n.host !== hostName);
+/** A manager other than this host, to watch it leave and come back (a lone manager cannot watch itself). */
+export function otherManager(lab: StartedLab, hostName: string): Host | undefined {
+  const node = lab.nodes.find((n) => n.manager && n.host !== hostName);
+  return node && lab.host(node.host);
 }

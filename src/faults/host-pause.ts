@@ -1,4 +1,5 @@
 import { evidence, type FaultKind } from "./fault.ts";
+import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { engineAnswers, waitForEngine } from "./host-checks.ts";
 
 /**
@@ -12,7 +13,8 @@ export const hostPause: FaultKind = {
   disablesHost: true,
   options: [],
 
-  async inject(_lab, host) {
+  async inject(_lab, host, _record, acting) {
+    acting();
     await host.pause();
     const state = (await host.inspect()).State;
     if (!state.Paused) throw new Error(`${host.name} is not paused (${state.Status})`);
@@ -30,7 +32,7 @@ export const hostPause: FaultKind = {
       await host.unpause();
       actions.push(`thawed ${host.name}`);
     }
-    await waitForEngine(host, 30_000);
+    await waitForEngine(host, FAULT_BUDGETS.thawMs);
     return { actions, evidence: [evidence(`${host.name} engine answers`)] };
   },
 };

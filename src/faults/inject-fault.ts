@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { currentOwner } from "../lab/owner.ts";
-import { harnessError } from "../errors/firedrill-error.ts";
+import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { log } from "../util/log.ts";
 import type { FaultKind, FaultRecord, InjectedFault, RevertReport } from "./fault.ts";
@@ -30,6 +30,8 @@ export class Fault {
    */
   async inject(lab: StartedLab, active: ActiveFaults): Promise<InjectedFault> {
     const host = lab.host(this.host);
+    // A fault that would not mean what it says on this host is bad input, not a fault to record.
+    this.kind.refuseTarget?.(lab, this.host);
     const record: FaultRecord = {
       id: randomBytes(4).toString("hex"),
       kind: this.kind.name,
@@ -46,7 +48,18 @@ export class Fault {
       record,
       revert: () =>
         (reverting ??= (async () => {
-          const report = await this.kind.revert(lab, record);
+          let report: RevertReport;
+          try {
+            report = await this.kind.revert(lab, record);
+          } catch (error) {
+            // The platform not taking the host back (a node that never rejoins) is a finding
+            // about the platform: the harness's revert is done, so the record goes.
+            if (error instanceof FiredrillError && error.kind === "platform") {
+              await journal.forget(record);
+              active.remove(entry);
+            }
+            throw error;
+          }
           await journal.forget(record);
           active.remove(entry);
           log("fault", `reverted ${this.name} (${record.id})${report.actions.length ? `: ${report.actions.join("; ")}` : ""}`);
@@ -57,8 +70,12 @@ export class Fault {
 
     log("fault", `injecting ${this.name} (${record.id})`);
     let proof;
+    let actionAt: number | undefined;
+    const calledAt = Date.now();
     try {
-      proof = await this.kind.inject(lab, host, record);
+      proof = await this.kind.inject(lab, host, record, () => {
+        actionAt ??= Date.now();
+      });
     } catch (error) {
       await entry.revert().catch((e: Error) => log("fault", `revert after a failed injection failed too: ${e.message}`));
       throw harnessError(
@@ -68,8 +85,8 @@ export class Fault {
         { cause: error },
       );
     }
-    const effectiveAt = proof[0]?.at ?? Date.now();
+    const effectSeenAt = proof[0]?.at ?? Date.now();
     for (const item of proof) log("fault", `  evidence: ${item.what}`);
-    return { record, effectiveAt, evidence: proof, revert: entry.revert };
+    return { record, actionAt: actionAt ?? calledAt, effectSeenAt, evidence: proof, revert: entry.revert };
   }
 }

@@ -17,10 +17,11 @@ export const packetLoss: FaultKind = {
   disablesHost: false,
   options: [{ name: "share", description: "the share of packets dropped each way (0.01 to 0.9)", range: [0.01, 0.9], default: 0.3 }],
 
-  async inject(lab, host, record) {
+  async inject(lab, host, record, acting) {
     const share = Number(record.options.share);
     const peers = peersOf(lab, host, "all");
     const random = ["-m", "statistic", "--mode", "random", "--probability", share.toFixed(4), "-j", "DROP"];
+    acting();
     await addRules(
       host,
       record.id,

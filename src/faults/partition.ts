@@ -1,6 +1,7 @@
 import { evidence, type FaultKind } from "./fault.ts";
 import { engineAnswers } from "./host-checks.ts";
-import { addRules, removeTaggedRules } from "./firewall.ts";
+import type { Host } from "../lab/host.ts";
+import { addRules, removeTaggedRules, taggedRuleCounts } from "./firewall.ts";
 import { peersOf, reaches } from "./peers.ts";
 
 /**
@@ -15,8 +16,9 @@ export const partition: FaultKind = {
   disablesHost: true,
   options: [{ name: "from", description: "all: every other host; managers: the managers only", choices: ["all", "managers"], default: "all" }],
 
-  async inject(lab, host, record) {
+  async inject(lab, host, record, acting) {
     const peers = peersOf(lab, host, String(record.options.from));
+    acting();
     await addRules(
       host,
       record.id,
@@ -31,6 +33,7 @@ export const partition: FaultKind = {
       if (await reaches(peer, host)) throw new Error(`${peer.name} still reaches ${host.name}`);
     }
     proof.push(evidence(`${host.name} and ${peers.map((p) => p.name).join(", ")} no longer reach each other (either way)`));
+    proof.push(evidence(await rulesCounted(host, record.id)));
     const runner = await engineAnswers(host);
     if (!runner.ok) throw new Error(`the runner lost ${host.name} too: ${runner.detail}`);
     proof.push(evidence(`the runner still reaches ${host.name}: ${runner.detail}`));
@@ -50,3 +53,16 @@ export const partition: FaultKind = {
     };
   },
 };
+
+/**
+ * Proof that the failed attempts met the rules rather than timing out for another
+ * reason: every DROP rule counted packets (each way was just tried).
+ */
+async function rulesCounted(host: Host, faultId: string): Promise<string> {
+  const counts = await taggedRuleCounts(host, faultId);
+  const idle = counts.filter((c) => c.packets === 0);
+  if (counts.length === 0) throw new Error(`the partition's rules are not on ${host.name}`);
+  if (idle.length > 0) throw new Error(`the peers were not reached, but ${idle.length} rule(s) counted no packet: ${idle.map((c) => c.rule).join("; ")}`);
+  const sum = (chain: string) => counts.filter((c) => c.rule.startsWith(`-A ${chain} `)).reduce((n, c) => n + c.packets, 0);
+  return `${host.name}: the ${counts.length} DROP rules counted ${sum("OUTPUT")} packets out and ${sum("INPUT")} in`;
+}

@@ -19,11 +19,12 @@ export const portCollision: FaultKind = {
     { name: "squatter", description: "container: a plain container publishing it; process: a process bound to it", choices: ["container", "process"], default: "container" },
   ],
 
-  async inject(lab, host, record) {
+  async inject(lab, host, record, acting) {
     const port = Number(record.options.port);
     const name = squatterName(record.id);
     if (record.options.squatter === "process") {
       // The name is in socat's argv (-lp), so the process can be found again by anyone.
+      acting();
       await host.sh(`nohup socat -lp${name} TCP-LISTEN:${port},reuseaddr,fork OPEN:/dev/null >/dev/null 2>&1 &`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const pid = await host.exec(["pgrep", "-f", name]);
@@ -39,6 +40,8 @@ export const portCollision: FaultKind = {
         ExposedPorts: { [`${port}/tcp`]: {} },
       });
       try {
+        // Creating binds nothing; starting takes the port.
+        acting();
         await container.start();
       } catch (error) {
         await container.remove({ force: true }).catch(() => undefined);

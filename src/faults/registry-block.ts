@@ -1,14 +1,18 @@
 import { waitFor } from "../util/wait-for.ts";
 import { evidence, type FaultKind } from "./fault.ts";
-import { addRules, removeTaggedRules } from "./firewall.ts";
+import { addRules, removeTaggedRules, taggedRuleCounts } from "./firewall.ts";
+import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
+import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { engineAnswers } from "./host-checks.ts";
 import { registryAddress, tryPull } from "./registry-pull.ts";
 
 /**
  * A firewall between one host and the registry (a security group or proxy rule gone
  * wrong): the host's traffic to the registry is dropped (it hangs) or rejected (it
- * fails fast). The rules carry the fault's id and only they are removed on revert.
+ * fails fast). The rules carry the fault's id and only they are removed on revert. Proven
+ * on the host: a pull there fails, the rule's packet counter shows the pull's packets met
+ * it, and another host pulls the same image (so the registry itself is fine).
  */
 export const registryBlock: FaultKind = {
   name: "registry-block",
@@ -16,14 +20,17 @@ export const registryBlock: FaultKind = {
   disablesHost: false,
   options: [{ name: "mode", description: "drop: connections hang; reject: refused at once", choices: ["drop", "reject"], default: "drop" }],
 
-  async inject(lab, host, record) {
+  async inject(lab, host, record, acting) {
     const ip = await registryAddress(host);
     const target = record.options.mode === "reject" ? ["-j", "REJECT", "--reject-with", "tcp-reset"] : ["-j", "DROP"];
+    acting();
     await addRules(host, record.id, [["-I", "OUTPUT", "-d", ip, "-p", "tcp", "--dport", "5000", ...target]]);
     const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:5000 in OUTPUT`)];
+    const before = await countedPackets(host, record.id);
     const blocked = await tryPull(lab, host, 5000);
     if (blocked.ok) throw new Error(`the pull still works: ${blocked.detail}`);
     proof.push(evidence(blocked.detail));
+    proof.push(evidence(await ruleCountedPull(host, record.id, `${ip}:5000`, before)));
     proof.push(evidence(await registryWorksElsewhere(lab, host.name)));
     return proof;
   },
@@ -32,7 +39,7 @@ export const registryBlock: FaultKind = {
     const host = lab.host(record.host);
     const removed = await removeTaggedRules(host, record.id);
     let last = "";
-    await waitFor({ phase: `${host.name}: registry reachable again`, budgetMs: 30_000, intervalMs: 1000 }, async () => {
+    await waitFor({ phase: `${host.name}: registry reachable again`, budgetMs: FAULT_BUDGETS.registryBackMs, intervalMs: 1000 }, async () => {
       const pulled = await tryPull(lab, host, 10_000);
       last = pulled.detail;
       if (!pulled.ok) throw new Error(pulled.detail);
@@ -40,6 +47,25 @@ export const registryBlock: FaultKind = {
     return { actions: removed.map((r) => `removed rule on ${host.name}: ${r}`), evidence: [evidence(last)] };
   },
 };
+
+/**
+ * Proof that the failed pull met the rule: its packet counter rose while the pull ran. A
+ * pull that only timed out on the client could have hung for any reason (a slow registry,
+ * a stuck engine); a dropped packet leaves no answer to time, but the rule counts it.
+ */
+async function ruleCountedPull(host: Host, faultId: string, what: string, before: { packets: number; bytes: number }): Promise<string> {
+  const after = await countedPackets(host, faultId);
+  const packets = after.packets - before.packets;
+  if (packets <= 0) throw new Error(`the pull failed, but the rule for ${what} counted no packet of it: something else stopped it`);
+  return `${host.name}: the rule for ${what} counted ${packets} packets (${after.bytes - before.bytes} bytes) during the failed pull`;
+}
+
+/** The summed counters of the fault's rules; none left means the rule is gone, which proves nothing. */
+async function countedPackets(host: Host, faultId: string): Promise<{ packets: number; bytes: number }> {
+  const counts = await taggedRuleCounts(host, faultId);
+  if (counts.length === 0) throw new Error(`the rule of ${faultId} is not on ${host.name}`);
+  return { packets: counts.reduce((sum, c) => sum + c.packets, 0), bytes: counts.reduce((sum, c) => sum + c.bytes, 0) };
+}
 
 /**
  * Proof that the registry itself works, so the failed pull is the block's doing: another

@@ -26,7 +26,7 @@ export interface History {
   seedPostId: number;
   /** Phase boundaries and actions, for reports. */
   events: HistoryEvent[];
-  /** T0: when the scenario's disturbance took effect (a fault's evidence, or an action's start). */
+  /** T0: the instant just before the scenario's action (a fault's action, an update call, a switch). */
   t0: number;
   /** The end of the observation window. */
   windowEnd: number;
@@ -36,6 +36,47 @@ export interface History {
   marks: Record<string, number>;
   /** Facts a scenario established on the way, for its checks and the report (candidate hosts...). */
   facts: Record<string, unknown>;
+  /** Stretches when the runner itself was not scheduled (its event loop stalled): what was measured then is unknown. */
+  stalls: Stall[];
+  /** Each observation a scenario made: whether it settled (recovered, converged) before its limit. */
+  observations: Observation[];
+}
+
+export interface Stall {
+  from: number;
+  to: number;
+}
+
+export interface Observation {
+  /** What was awaited, for the report ("recovered and converged", "v2 served"). */
+  what: string;
+  from: number;
+  to: number;
+  /** The limit it had, from T0. */
+  maxMs: number;
+  settled: boolean;
+}
+
+/** A history with nothing recorded yet. */
+export function emptyHistory(scenario: string, probePeriodMs: number, seedPostId = 0): History {
+  return {
+    scenario,
+    probePeriodMs,
+    samples: [],
+    faults: [],
+    cluster: [],
+    census: [],
+    writes: [],
+    seedPostId,
+    events: [],
+    t0: 0,
+    windowEnd: 0,
+    services: [],
+    marks: {},
+    facts: {},
+    stalls: [],
+    observations: [],
+  };
 }
 
 export interface FaultEvent {
@@ -43,8 +84,10 @@ export interface FaultEvent {
   kind: string;
   host: string;
   options: Record<string, string | number | boolean>;
-  /** When it took effect (its first evidence). */
+  /** The instant just before its action (the stop, the SIGSTOP, the rule): T0 when it sets T0. */
   injectedAt: number;
+  /** When its first evidence was seen: reported beside T0 ("effect seen at T0+x"), never instead of it. */
+  effectSeenAt?: number;
   /** Whether the host is out of service while it lasts (a halt, a freeze); absent means yes. */
   disablesHost?: boolean;
   evidence: Evidence[];
@@ -67,6 +110,8 @@ export interface ContainerCensus {
   host: string;
   /** Running containers per Swarm service name; undefined when the host's engine did not answer. */
   running?: Record<string, number>;
+  /** The Swarm task id of each of those containers, per service: duplicates are found task by task. */
+  tasks?: Record<string, string[]>;
 }
 
 export interface HistoryEvent {

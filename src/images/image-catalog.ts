@@ -14,6 +14,9 @@ export type AppRole = (typeof APP_ROLES)[number];
  * Further WordPress versions for upgrade drills, built from the same context with
  * other build arguments: a good next version, and one whose health check fails.
  */
+/** The version the baseline stack serves (the build's default APP_VERSION): steady state must see it. */
+export const BASELINE_VERSION = "v1";
+
 export const APP_VERSIONS = {
   wordpressV2: { APP_VERSION: "v2", HEALTHY: "yes" },
   wordpressBroken: { APP_VERSION: "v3-broken", HEALTHY: "no" },

@@ -6,8 +6,9 @@
  */
 export interface EdgeConfigOptions {
   hosts: readonly string[];
-  /** What a healthy host answers with 2xx or 3xx (through the in-cluster lb to WordPress; a
-   * fresh WordPress redirects to its installer, which is healthy). */
+  /** What a healthy host answers with 200 (through the in-cluster lb to WordPress). A redirect
+   * is down: WordPress without its database redirects to its installer. So the edge sends
+   * nothing until WordPress is installed; bring-up installs it inside a task, not through here. */
   checkPath: string;
   checkIntervalMs: number;
 }
@@ -57,7 +58,8 @@ frontend edge
 backend hosts
   balance roundrobin
   option httpchk GET ${options.checkPath}
-  http-check expect rstatus ^[23]
+  # 200 only: a 3xx is a WordPress redirecting to its installer, not a healthy host.
+  http-check expect status 200
   default-server inter ${inter} fall 2 rise 2 resolvers lab init-addr last,libc,none
 ${servers}
 

@@ -1,11 +1,29 @@
+import { type ProbeExpectation, unmetExpectation } from "./probe-expectation.ts";
 import type { ProbeSample } from "./probe-sample.ts";
+import { getOnce } from "./single-request.ts";
+
+/**
+ * How long a request may take before its sample is failed (ms). An outage that drops
+ * packets makes requests hang rather than fail, and a hung request answered once the
+ * outage ends would count its start, inside the outage, as up time. Each sample has a
+ * connection of its own, opened when it is sent (single-request.ts), so the only TCP
+ * retransmission that can rescue it is its SYN's: 1 s after the SYN (Linux's initial
+ * RTO; the docker proxy behind the edge's loopback port opens its own connection per
+ * client connection, on the same schedule). A timeout under 1 s therefore fails every
+ * request started during a hang; 900 ms leaves a margin for the time before the SYN
+ * leaves. It is also the slowest answer that counts as up: through the edge the median
+ * is ~40 ms and the slowest seen a few hundred (calibration.test.ts reports both).
+ */
+export const PROBE_TIMEOUT_MS = 900;
 
 export interface HttpProbeOptions {
   /** Full URL to request, usually a post through the edge. */
   url: string;
+  /** What counts as success: a redirect is never followed, and a status alone is rarely enough. */
+  expect: ProbeExpectation;
   /** Time between request starts (ms). The accuracy of every figure is bounded by it. */
   periodMs?: number;
-  /** A request without an answer by then is a failed sample (ms). */
+  /** A request without an answer by then is a failed sample (ms); PROBE_TIMEOUT_MS says why the default. */
   timeoutMs?: number;
 }
 
@@ -25,7 +43,7 @@ export class HttpProbe {
 
   constructor(private readonly options: HttpProbeOptions) {
     this.periodMs = options.periodMs ?? 100;
-    this.timeoutMs = options.timeoutMs ?? 2000;
+    this.timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   }
 
   start(): this {
@@ -46,20 +64,24 @@ export class HttpProbe {
   private fire(scheduled: number): void {
     const start = Date.now();
     const lateMs = start - scheduled;
+    const signal = AbortSignal.timeout(this.timeoutMs);
     const request = (async () => {
       try {
-        const response = await fetch(this.options.url, { signal: AbortSignal.timeout(this.timeoutMs) });
-        await response.arrayBuffer();
+        // A redirect is an answer to judge (a 3xx fails), not a hop to take: WordPress
+        // without its database redirects to an installer that answers 200.
+        const answer = await getOnce(this.options.url, signal);
+        const unmet = unmetExpectation(this.options.expect, answer.status, answer.body);
         this.samples.push({
           start,
           latencyMs: Date.now() - start,
-          status: response.status,
-          version: response.headers.get("x-firedrill-version") ?? undefined,
-          ok: response.status >= 200 && response.status < 300,
+          status: answer.status,
+          version: headerValue(answer.headers["x-firedrill-version"]),
+          ok: unmet === undefined,
+          ...(unmet === undefined ? {} : { error: unmet }),
           lateMs,
         });
       } catch (error) {
-        this.samples.push({ start, latencyMs: Date.now() - start, error: describe(error), ok: false, lateMs });
+        this.samples.push({ start, latencyMs: Date.now() - start, error: describe(error, signal), ok: false, lateMs });
       }
     })();
     this.inFlight.add(request);
@@ -79,8 +101,12 @@ export class HttpProbe {
   }
 }
 
-function describe(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return "timeout";
-  return e.cause?.code ?? e.cause?.message ?? e.message;
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describe(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === "TimeoutError") return "timeout";
+  const e = error as Error & { code?: string };
+  return e.code ?? e.message;
 }

@@ -17,7 +17,7 @@ const INFRASTRUCTURE_CODES = [
 ];
 
 /** Checks whose miss means the platform did something wrong, not just slowly. */
-const DEFECT_CHECKS = ["durability", "update outcome", "rollback candidate", "no duplicate"];
+const DEFECT_CHECKS = ["durability", "update outcome", "rollback candidate", "no duplicate", "platform did its job", "observation settled"];
 
 export const ALLURE_CATEGORIES = [
   {

@@ -12,6 +12,8 @@ export interface DrillContext {
   profile: string;
   hosts: number;
   runId: string;
+  /** Budgets loosened from the scenario's defaults, each shown beside the verdict. */
+  waivers?: ReadonlyArray<{ field: string; text: string }>;
 }
 
 type MessageRuntime = TestRuntime & { sendMessage(message: unknown): Promise<void> };
@@ -45,7 +47,8 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   for (const [name, value] of Object.entries(result.budget)) {
     if (value !== undefined) await runtime.parameter(`budget ${name}`, String(value));
   }
-  await runtime.description(describe(result));
+  for (const waiver of context.waivers ?? []) await runtime.parameter(`waiver ${waiver.field}`, waiver.text);
+  await runtime.description(describe(result, context.waivers ?? []));
 
   for (const phase of result.phases) {
     await send({ type: "step_start", data: { name: phase.detail ? `${phase.name}: ${phase.detail}` : phase.name, start: phase.startedAt } });
@@ -92,8 +95,9 @@ function checksCsv(checks: readonly CheckResult[]): string {
   return ["check,status,measured,budget,unit,detail", ...rows].join("\n") + "\n";
 }
 
-function describe(result: ScenarioResult): string {
+function describe(result: ScenarioResult, waivers: NonNullable<DrillContext["waivers"]>): string {
   const lines = [result.description, "", `**Verdict: ${result.verdict}**${result.reason ? ` (${result.reason})` : ""}`];
+  if (waivers.length > 0) lines.push("", `Waivers (budgets looser than the scenario's defaults): ${waivers.map((w) => w.text).join("; ")}`);
   if (result.history.t0) lines.push("", `T0: ${new Date(result.history.t0).toISOString()}; window end: ${new Date(result.history.windowEnd).toISOString()}`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
-import type { History, HistoryEvent } from "../history/history.ts";
+import { emptyHistory, type History, type HistoryEvent } from "../history/history.ts";
+import { StallMonitor } from "../history/stall-monitor.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { Platform } from "../platform/platform.ts";
@@ -26,6 +27,7 @@ export class HistoryRecorder {
   private readonly probe: HttpProbe;
   private readonly samplers: Periodic[];
   private writes = 0;
+  private readonly stallMonitor: StallMonitor;
 
   constructor(
     private readonly lab: StartedLab,
@@ -35,23 +37,16 @@ export class HistoryRecorder {
     services: string[],
     options: RecorderOptions = RECORDER_DEFAULTS,
   ) {
-    this.history = {
-      scenario,
-      probePeriodMs: options.probePeriodMs,
-      samples: [],
-      faults: [],
-      cluster: [],
-      census: [],
-      writes: [],
-      seedPostId: site.seedPostId,
-      events: [],
-      t0: 0,
-      windowEnd: 0,
-      services,
-      marks: {},
-      facts: {},
-    };
-    this.probe = new HttpProbe({ url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`, periodMs: options.probePeriodMs });
+    this.history = { ...emptyHistory(scenario, options.probePeriodMs, site.seedPostId), services };
+    // Stalls longer than a period are recorded (they widen the resolution); the probe
+    // schedule check decides which of them starve the probe.
+    this.stallMonitor = new StallMonitor(options.probePeriodMs);
+    // Success is the seed post itself: a 200 from an installer or another post is an outage.
+    this.probe = new HttpProbe({
+      url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`,
+      expect: { status: 200, json: { field: "id", equals: site.seedPostId } },
+      periodMs: options.probePeriodMs,
+    });
     this.samplers = [
       new Periodic(options.clusterPeriodMs, () => this.sampleCluster()),
       new Periodic(options.censusPeriodMs, () => this.sampleCensus()),
@@ -60,6 +55,7 @@ export class HistoryRecorder {
   }
 
   start(): void {
+    this.stallMonitor.start();
     this.probe.start();
     for (const s of this.samplers) s.start();
   }
@@ -67,11 +63,17 @@ export class HistoryRecorder {
   async stop(): Promise<History> {
     await Promise.all(this.samplers.map((s) => s.stop()));
     this.history.samples = await this.probe.stop();
+    this.history.stalls = [...this.stallMonitor.stop()];
     return this.history;
   }
 
   event(kind: HistoryEvent["kind"], what: string, at = Date.now()): void {
     this.history.events.push({ at, kind, what });
+  }
+
+  /** The runner's stalls so far (for the live view of the history). */
+  liveStalls() {
+    return [...this.stallMonitor.stalls];
   }
 
   /** The samples so far (for waits that watch the probe live). */
@@ -94,11 +96,14 @@ export class HistoryRecorder {
         try {
           const containers = await host.engine(1500).listContainers({ filters: { label: ["com.docker.swarm.service.name"] } });
           const running: Record<string, number> = {};
+          const tasks: Record<string, string[]> = {};
           for (const c of containers) {
             const service = c.Labels["com.docker.swarm.service.name"] ?? "?";
             running[service] = (running[service] ?? 0) + 1;
+            const task = c.Labels["com.docker.swarm.task.id"];
+            if (task) tasks[service] = [...(tasks[service] ?? []), task];
           }
-          this.history.census.push({ at, host: host.name, running });
+          this.history.census.push({ at, host: host.name, running, tasks });
         } catch {
           this.history.census.push({ at, host: host.name });
         }

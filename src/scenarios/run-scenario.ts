@@ -1,6 +1,8 @@
 import type { Budget } from "../checks/budget.ts";
 import type { CheckResult } from "../checks/check-result.ts";
-import { judge, verdictOf } from "../checks/judge.ts";
+import { judge } from "../checks/judge.ts";
+import { isPlatformFinding, platformFinding, scenarioVerdict } from "./scenario-verdict.ts";
+import { BASELINE_VERSION } from "../images/image-catalog.ts";
 import { FiredrillError } from "../errors/firedrill-error.ts";
 import { ActiveFaults } from "../faults/fault-journal.ts";
 import { auditLab, diffAudits, type HostAudit } from "../faults/host-audit.ts";
@@ -49,6 +51,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let checks: CheckResult[] = [];
   let residue: string[] = [];
   let broken: { reason: string; code?: string } | undefined;
+  /** Failed checks for what the platform did not do (an update that never completed, a node that never rejoined). */
+  const findings: CheckResult[] = [];
+  let residueProblem: string | undefined;
   let before: HostAudit[] = [];
   let recording = false;
 
@@ -60,7 +65,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const detail = await step();
       if (detail) record.detail = detail;
     } catch (error) {
-      record.status = "broken";
+      record.status = isPlatformFinding(error) ? "failed" : "broken";
       record.detail = (error as Error).message;
       throw error;
     } finally {
@@ -87,14 +92,22 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await sleep(options.steadyStateMs ?? 3000);
       const samples = recorder.liveSamples();
       const failed = samples.filter((s) => !s.ok);
-      if (samples.length === 0 || failed.length > 0) {
-        throw new FiredrillError(`steady state not reached: ${failed.length} of ${samples.length} probe requests failed before anything was broken`, {
-          kind: "harness",
-          code: "STEADY_STATE_NOT_REACHED",
-          hint: "The lab does not serve reliably on its own; look at the probe samples and the edge's log.",
-        });
+      // The baseline must be what answers, not merely something: a lab left on another
+      // version by an earlier scenario would make every version check meaningless.
+      const other = samples.filter((s) => s.ok && s.version !== BASELINE_VERSION);
+      if (samples.length === 0 || failed.length > 0 || other.length > 0) {
+        const versions = [...new Set(other.map((s) => s.version ?? "none"))].join(", ");
+        throw new FiredrillError(
+          `steady state not reached: ${failed.length} of ${samples.length} probe requests failed` +
+            `${other.length > 0 ? ` and ${other.length} were answered by ${versions} instead of the baseline ${BASELINE_VERSION}` : ""} before anything was broken`,
+          {
+            kind: "harness",
+            code: "STEADY_STATE_NOT_REACHED",
+            hint: "The lab does not serve its baseline reliably on its own; look at the probe samples and the edge's log.",
+          },
+        );
       }
-      return `${samples.length} probes, all successful`;
+      return `${samples.length} probes, all successful, all ${BASELINE_VERSION}`;
     });
     await phase("method", async () => {
       await scenario.method(ctx);
@@ -102,53 +115,68 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       recorder.history.windowEnd = Date.now();
     });
   } catch (error) {
-    broken = { reason: (error as Error).message, code: (error as FiredrillError).code };
+    // The platform not doing its job stops the method, but it is the platform's failure.
+    if (isPlatformFinding(error)) findings.push(platformFinding("method", error));
+    else broken = { reason: (error as Error).message, code: (error as FiredrillError).code };
   }
+  if (recorder.history.t0 !== 0 && recorder.history.windowEnd === 0) recorder.history.windowEnd = Date.now();
 
   // Whatever happened above, the lab goes back to its baseline and is checked for residue.
-  try {
-    await phase("revert", async () => {
+  for (const [name, step] of [
+    ["revert", async () => {
       const n = active.size;
       await active.revertAll();
       return n > 0 ? `${n} fault(s) still in effect reverted` : "nothing left in effect";
-    });
-    await phase("restore", async () => {
-      await restoreBaseline(ctx);
-    });
-  } catch (error) {
-    broken ??= { reason: `the lab could not be restored: ${(error as Error).message}`, code: (error as FiredrillError).code };
+    }],
+    ["restore", () => restoreBaseline(ctx)],
+  ] as const) {
+    try {
+      await phase(name, step);
+    } catch (error) {
+      // A node that never rejoins after its fault is reverted is the platform's failure.
+      if (isPlatformFinding(error)) {
+        findings.push(platformFinding(name, error));
+        continue;
+      }
+      broken ??= { reason: `the lab could not be restored: ${(error as Error).message}`, code: (error as FiredrillError).code };
+      // A fault the harness could not revert leaves nothing to restore onto.
+      break;
+    }
   }
   if (recording) await recorder.stop();
   const history = recorder.history;
   if (history.windowEnd === 0) history.windowEnd = Date.now();
 
-  if (!broken) {
+  // Judged whenever something was recorded, broken or not: data loss is never hidden
+  // behind a harness problem (the verdict below decides what counts).
+  if (recording) {
     await phase("judge", async () => {
       const ids = [site.seedPostId, ...history.writes.filter((w) => w.ok && w.postId).map((w) => w.postId as number)];
       history.finalPosts = await postsById(lab.edge.url, ids).catch(() => undefined);
       checks = [...judge(history, budget), ...scenarioChecks(scenario, history, budget)];
       return checks.map((c) => `${c.name}: ${c.status}`).join(", ");
     }).catch((error: Error) => {
-      broken = { reason: `judging failed: ${error.message}` };
+      broken ??= { reason: `judging failed: ${error.message}` };
     });
   }
+  checks = [...findings, ...checks];
   await phase("audit", async () => {
     residue = diffAudits(before, await auditLab(lab));
     if (residue.length > 0) throw new Error(`residue: ${residue.join("; ")}`);
   }).catch((error: Error) => {
-    broken ??= { reason: error.message, code: "RESIDUE" };
+    residueProblem = error.message;
   });
 
-  const verdict = broken ? "broken" : verdictOf(checks);
+  const { verdict, reason, code } = scenarioVerdict(checks, broken, residueProblem);
   const evidence = await collectEvidence(lab, startedAt, Date.now(), verdict === "broken").catch(() => undefined);
-  log(scenario.name, `verdict: ${verdict}${broken ? ` (${broken.reason})` : ""}`);
+  log(scenario.name, `verdict: ${verdict}${reason ? ` (${reason})` : ""}`);
   return {
     name: scenario.name,
     title: scenario.title,
     description: scenario.description,
     verdict,
-    reason: broken?.reason,
-    errorCode: broken?.code,
+    reason,
+    errorCode: code,
     checks,
     budget,
     history,

@@ -1,14 +1,14 @@
 import { DEFAULT_MEASURES } from "../checks/budget.ts";
-import { disablesHost } from "../checks/convergence-time.ts";
+import { disablesHost, judgedConvergence } from "../checks/convergence-time.ts";
 import type { FaultEvent, History } from "../history/history.ts";
 import type { ActiveFaults } from "../faults/fault-journal.ts";
 import type { InjectedFault } from "../faults/fault.ts";
 import type { Fault } from "../faults/inject-fault.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { convergence } from "../platform/convergence.ts";
 import { type ClusterSnapshot, hostsRunning } from "../platform/cluster-snapshot.ts";
 import type { SwarmPlatform } from "../platform/swarm-platform.ts";
 import type { DeployedSite } from "../stack/deploy-wordpress.ts";
+import { FiredrillError, platformError } from "../errors/firedrill-error.ts";
 import { log } from "../util/log.ts";
 import { sleep, waitFor } from "../util/wait-for.ts";
 import type { HistoryRecorder } from "./history-recorder.ts";
@@ -20,6 +20,8 @@ export interface ObserveOptions {
   settleMs?: number;
   /** What "settled" means; by default: the probe recovered and the services converged. */
   until?: () => boolean;
+  /** What settling means, for the report ("v2 served"); default "recovered and converged". */
+  what?: string;
 }
 
 /** What a scenario's method works with: the lab, and verbs that record as they act. */
@@ -38,7 +40,7 @@ export class ScenarioContext {
 
   /** The history as it stands now, window open until now: for conditions checked while observing. */
   live(): History {
-    return { ...this.history, samples: this.recorder.liveSamples(), windowEnd: Date.now() };
+    return { ...this.history, samples: this.recorder.liveSamples(), stalls: this.recorder.liveStalls(), windowEnd: Date.now() };
   }
 
   event(what: string): void {
@@ -69,12 +71,14 @@ export class ScenarioContext {
       kind: injected.record.kind,
       host: injected.record.host,
       options: injected.record.options,
-      injectedAt: injected.effectiveAt,
+      injectedAt: injected.actionAt,
+      effectSeenAt: injected.effectSeenAt,
       disablesHost: fault.kind.disablesHost,
       evidence: injected.evidence,
     });
-    if (setsT0) this.markT0(injected.effectiveAt);
-    this.recorder.event("action", `${fault.name} in effect`, injected.effectiveAt);
+    if (setsT0) this.markT0(injected.actionAt);
+    this.recorder.event("action", `${fault.name}: action`, injected.actionAt);
+    this.recorder.event("action", `${fault.name}: effect seen`, injected.effectSeenAt);
     return injected;
   }
 
@@ -98,22 +102,43 @@ export class ScenarioContext {
     return last.length === DEFAULT_MEASURES.recoveryStreak && last.every((s) => s.ok);
   }
 
-  /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts. */
+  /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts (the checks' own rule). */
   converged(snapshot = this.recorder.lastCluster()): boolean {
-    if (!snapshot || snapshot.at < this.history.t0) return false;
-    const faulted = this.faultedHosts();
-    const view: ClusterSnapshot = { ...snapshot, nodes: snapshot.nodes.map((n) => (faulted.has(n.host) ? { ...n, state: "down" } : n)) };
-    const services = view.services.filter((s) => this.history.services.includes(s.name));
-    return services.length > 0 && convergence(view, services).every((c) => c.converged);
+    if (!snapshot || snapshot.at < this.history.t0 || this.history.services.length === 0) return false;
+    return judgedConvergence(snapshot, this.history).converged;
   }
 
   /**
    * Watches until settled (by default: recovered and converged), then `settleMs` more;
-   * or until `maxMs` after T0. Ends the observation window.
+   * or until `maxMs` after T0. Ends the observation window. An observation that does not
+   * settle is recorded as such and judged failed (the platform did not recover in the
+   * time it was given), never a mere note.
    */
   async observe(options: ObserveOptions): Promise<void> {
     const until = options.until ?? (() => this.probeRecovered() && this.converged());
-    const deadline = (this.history.t0 || Date.now()) + options.maxMs;
+    const from = Date.now();
+    const deadline = (this.history.t0 || from) + options.maxMs;
+    await this.watchUntil(deadline, until);
+    const settled = until();
+    this.history.observations.push({ what: options.what ?? "recovered and converged", from, to: Date.now(), maxMs: options.maxMs, settled });
+    if (settled) {
+      this.recorder.event("note", "settled");
+      await sleep(Math.min(options.settleMs ?? 5000, Math.max(0, deadline - Date.now())));
+    } else {
+      this.recorder.event("note", `not settled within ${options.maxMs / 1000}s of T0`);
+    }
+  }
+
+  /**
+   * Lets the disturbance run for `ms` (a registry kept blocked while the platform runs into
+   * it): a fixed wait with progress lines, not an observation that must settle.
+   */
+  async hold(ms: number, why: string): Promise<void> {
+    this.event(`holding ${ms / 1000}s: ${why}`);
+    await this.watchUntil(Date.now() + ms, () => false);
+  }
+
+  private async watchUntil(deadline: number, until: () => boolean): Promise<void> {
     let nextProgress = Date.now() + 5000;
     while (Date.now() < deadline && !until()) {
       await sleep(250);
@@ -121,12 +146,6 @@ export class ScenarioContext {
         nextProgress += 5000;
         log("observe", this.progress());
       }
-    }
-    if (until()) {
-      this.recorder.event("note", "settled");
-      await sleep(Math.min(options.settleMs ?? 5000, Math.max(0, deadline - Date.now())));
-    } else {
-      this.recorder.event("note", `not settled within ${options.maxMs / 1000}s of T0`);
     }
   }
 
@@ -159,23 +178,43 @@ export class ScenarioContext {
     return this.lab.manager.execOrThrow(["docker", ...args]);
   }
 
-  /** Waits until `condition` holds for the orchestrator's view; it returns why not, or true. */
+  /**
+   * Waits until `condition` holds for the orchestrator's view; it returns why not, or true.
+   * The platform not getting there in time is a finding about the platform (failed),
+   * not the harness breaking.
+   */
   async waitUntil(phase: string, budgetMs: number, condition: (snapshot: ClusterSnapshot) => true | string): Promise<void> {
-    await waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
-      const verdict = condition(await this.platform.snapshot());
-      if (verdict !== true) throw new Error(verdict);
-    });
+    await asPlatformFinding(
+      waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
+        const verdict = condition(await this.platform.snapshot());
+        if (verdict !== true) throw new Error(verdict);
+      }),
+    );
   }
 
-  /** Waits until the service's rolling update has reached one of `states`. */
+  /** Waits until the service's rolling update has reached one of `states`; never reaching one is the platform's failure. */
   async waitForUpdate(service: string, states: readonly string[], budgetMs: number): Promise<string> {
     let seen = "";
-    await waitFor({ phase: `${service}: update ${states.join(" or ")}`, budgetMs, intervalMs: 500 }, async () => {
-      const snapshot = await this.platform.snapshot();
-      const s = snapshot.services.find((x) => x.name === service);
-      seen = s?.updateState ?? "none";
-      if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
-    });
+    await asPlatformFinding(
+      waitFor({ phase: `${service}: update ${states.join(" or ")}`, budgetMs, intervalMs: 500 }, async () => {
+        const snapshot = await this.platform.snapshot();
+        const s = snapshot.services.find((x) => x.name === service);
+        seen = s?.updateState ?? "none";
+        if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
+      }),
+    );
     return seen;
+  }
+}
+
+/** A wait on the platform that timed out becomes a platform finding; other errors pass through. */
+async function asPlatformFinding<T>(wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    if (error instanceof FiredrillError && error.code === "WAIT_TIMEOUT") {
+      throw platformError("PLATFORM_TIMEOUT", error.message, "The platform did not reach the state the scenario waits for within its budget; the report's cluster snapshots show where it stood.", { cause: error });
+    }
+    throw error;
   }
 }

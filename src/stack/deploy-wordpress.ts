@@ -7,7 +7,8 @@ import { log } from "../util/log.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { pullOnHost } from "./distribute-images.ts";
 import { labImage, wordpressComposeFiles, wordpressStackEnv } from "./stack-env.ts";
-import { createPost, getPost, install, isInstalled, SEED_POST_TITLE, type WordPressAdmin } from "./wordpress-client.ts";
+import { installInTask } from "./install-wordpress.ts";
+import { checkServing, createPost, getPost, SEED_POST_TITLE, type WordPressAdmin } from "./wordpress-client.ts";
 
 export const WORDPRESS_STACK = "wp";
 const SECRET_NAME = "firedrill_db_password";
@@ -26,8 +27,9 @@ export interface DeployOptions {
 
 /**
  * Puts the WordPress stack on a started lab and waits until it is ready: images on the
- * hosts, the stack converged, WordPress installed with its seed post, and that post
- * served through the edge and through every host's port 80.
+ * hosts, WordPress installed (from inside a task: nothing routes to it before), the
+ * stack converged, the seed post written, and that post served through the edge and
+ * through every host's port 80.
  */
 export async function deployWordPress(lab: StartedLab, options: DeployOptions = {}): Promise<DeployedSite> {
   const platform = new SwarmPlatform(lab);
@@ -52,10 +54,17 @@ export async function deployWordPress(lab: StartedLab, options: DeployOptions = 
     ),
   );
 
-  await phase("stack converged", async () => {
+  await phase("stack deployed", async () => {
     await ensureSecret(lab, SECRET_NAME);
     const settings = { wordpressReplicas: options.wordpressReplicas ?? 2, lbPort: 80 };
     await platform.deployStack(WORDPRESS_STACK, wordpressComposeFiles(settings), wordpressStackEnv(lab.images, settings));
+  });
+
+  // Before convergence: a WordPress task is healthy (and so running) only once installed.
+  const admin: WordPressAdmin = { user: "firedrill", password: randomBytes(15).toString("base64url") };
+  await phase("wordpress installed", () => installInTask(lab, `${WORDPRESS_STACK}_wordpress`, admin, budgets.installMs));
+
+  await phase("stack converged", async () => {
     await waitFor({ phase: "stack converged", budgetMs: budgets.convergeMs, intervalMs: 500 }, async () => {
       const snapshot = await platform.snapshot();
       const services = snapshot.services.filter((s) => s.stack === WORDPRESS_STACK);
@@ -66,12 +75,11 @@ export async function deployWordPress(lab: StartedLab, options: DeployOptions = 
     });
   });
 
-  const admin: WordPressAdmin = { user: "firedrill", password: randomBytes(15).toString("base64url") };
-  const seedPostId = await phase("wordpress installed", async () => {
-    await waitFor({ phase: "wordpress: installer reachable through the edge", budgetMs: budgets.installMs, intervalMs: 500 }, () =>
-      isInstalled(lab.edge.url),
+  const seedPostId = await phase("seed post written", async () => {
+    // The lb and the edge let a task in once their own checks have seen it answer 200.
+    await waitFor({ phase: "wordpress: served through the edge", budgetMs: budgets.installMs, intervalMs: 500 }, () =>
+      checkServing(lab.edge.url),
     );
-    await install(lab.edge.url, admin);
     return createPost(lab.edge.url, admin, SEED_POST_TITLE, "Written when the lab came up; every scenario checks it is still here.");
   });
   const site: DeployedSite = { stack: WORDPRESS_STACK, admin, seedPostId };

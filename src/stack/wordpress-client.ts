@@ -11,15 +11,12 @@ export const SEED_POST_TITLE = "firedrill seed post";
 
 const TIMEOUT_MS = 10_000;
 
-export async function isInstalled(baseUrl: string): Promise<boolean> {
-  const response = await fetch(`${baseUrl}/wp-admin/install.php`, { redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
-  const body = await response.text();
-  if (response.status >= 500) throw new Error(`install page answered ${response.status}`);
-  return body.includes("Already Installed") || body.includes("already installed");
-}
+/** Where the installer takes its form; answered from inside a task (install-wordpress.ts). */
+export const INSTALL_PATH = "/wp-admin/install.php?step=2";
 
-export async function install(baseUrl: string, admin: WordPressAdmin): Promise<void> {
-  const form = new URLSearchParams({
+/** The installer's form: the site's title and its one admin. */
+export function installForm(admin: WordPressAdmin): URLSearchParams {
+  return new URLSearchParams({
     weblog_title: "firedrill lab",
     user_name: admin.user,
     admin_password: admin.password,
@@ -29,16 +26,20 @@ export async function install(baseUrl: string, admin: WordPressAdmin): Promise<v
     blog_public: "0",
     language: "",
   });
-  const response = await fetch(`${baseUrl}/wp-admin/install.php?step=2`, {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-    signal: AbortSignal.timeout(60_000),
-  });
-  const body = await response.text();
-  if (response.status !== 200 || !/Success!|Already Installed/i.test(body)) {
-    throw new Error(`WordPress install answered ${response.status}: ${stripTags(body).slice(0, 300)}`);
+}
+
+/** Throws unless the installer's answer says the site is installed (now or before). */
+export function checkInstallAnswer(status: number, body: string): void {
+  if (status !== 200 || !/Success!|Already Installed/i.test(body)) {
+    throw new Error(`WordPress install answered ${status}: ${stripTags(body).slice(0, 300)}`);
   }
+}
+
+/** Throws unless the site answers its REST index with 200: a redirect (to the installer) is not serving. */
+export async function checkServing(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/?rest_route=/`, { redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`the REST index answered ${response.status}`);
 }
 
 /** Publishes a post and returns its id. */

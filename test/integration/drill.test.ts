@@ -1,8 +1,38 @@
 import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { waitForBaseline } from "../../src/stack/baseline.ts";
 import { setEdgeBackends } from "../../src/lab/edge-admin.ts";
 import type { LabWithSite } from "../../src/stack/bring-up.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
+
+/** An engine address nothing answers on: a command that touched Docker would exit 69, not 64. */
+const NO_ENGINE = { DOCKER_HOST: "tcp://127.0.0.1:9" };
+
+/** Selections that would run nothing are refused before the engine is even asked. */
+describe("firedrill drill: empty selections (no engine needed)", function () {
+  this.timeout(60_000);
+
+  it("refuses --scenario , and --scenario \"\" with 64, before touching Docker", async () => {
+    for (const list of [",", ""]) {
+      const run = await firedrill(["drill", "--scenario", list], NO_ENGINE);
+      assert.equal(run.code, 64, `--scenario ${JSON.stringify(list)}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, /names no scenario, so the drill would run nothing/);
+      assert.doesNotMatch(run.stdout + run.stderr, /\[lab\]|engine/i);
+    }
+  });
+
+  it("refuses a scenario outside the profile's scenarios: list with 64, naming the file and the scenario", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "fd-subset-"));
+    const file = path.join(dir, "halt-only.yaml");
+    await writeFile(file, 'name: halt-only\ndescription: "host-halt only"\nscenarios: [host-halt]\n');
+    const run = await firedrill(["drill", "--profile", file, "--scenario", "blue-green"], NO_ENGINE);
+    assert.equal(run.code, 64, run.stdout + run.stderr);
+    assert.match(run.stderr, new RegExp(`--scenario "blue-green": not in the scenarios of ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(scenarios: \\[host-halt\\]\\)`));
+  });
+});
 
 /** `firedrill drill` on the shared lab: its exit code is the verdict CI gates on. */
 describe("firedrill drill: exit codes (real lab)", function () {
@@ -53,5 +83,17 @@ describe("firedrill drill: exit codes (real lab)", function () {
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stdout, /failed-upgrade-rollback\s+BROKEN/);
     assert.match(run.stdout, /steady state not reached/);
+  });
+
+  it("gives up on a scenario at its time limit: broken, and on a lab it does not own nothing more runs there", async function () {
+    this.timeout(600_000);
+    const run = await firedrill(["drill", "--run", shared.lab.runId, "--scenario", "failed-upgrade-rollback,blue-green"], { FIREDRILL_SCENARIO_TIME_LIMIT: "5s" });
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stdout, /failed-upgrade-rollback\s+BROKEN/);
+    assert.match(run.stdout, /failed-upgrade-rollback: did not finish within its time limit of 5s \(FIREDRILL_SCENARIO_TIME_LIMIT\)/);
+    assert.match(run.stdout, /blue-green\s+BROKEN/);
+    assert.match(run.stdout, /blue-green: not run: failed-upgrade-rollback exceeded its time limit of 5s .* a lab this drill did not start/);
+    // The scenario given up on was let finish its own revert: the shared lab is back at its baseline.
+    await waitForBaseline(shared.lab, shared.site, 60_000);
   });
 });

@@ -88,6 +88,21 @@ describe("faults outlive no interrupted or killed runner", function () {
     assert.deepEqual(await new FaultJournal(engine, "").pending(shared.lab.runId), []);
   });
 
+  it("SIGKILL during registry-credentials on a manager: `clean --faults --run` puts the real login back", async () => {
+    const before = await auditLab(shared.lab);
+    const child = start(["fault", "registry-credentials", "--run", shared.lab.runId, "--host", "host-1", "--for", "120s"]);
+    await child.waitForOutput(/in effect for 120s/);
+    child.child.kill("SIGKILL");
+    await child.exited;
+    assert.ok(diffAudits(before, await auditLab(shared.lab)).some((d) => /host-1: registry login changed/.test(d)));
+
+    const clean = await firedrill(["clean", "--faults", "--run", shared.lab.runId]);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout, /reverted registry-credentials on host-1 .*restored the registry login on host-1/);
+    assert.deepEqual(diffAudits(before, await auditLab(shared.lab)), []);
+    assert.doesNotMatch(await shared.lab.host("host-1").execOrThrow(["docker", "service", "ls", "--format", "{{.Name}}"]), /firedrill-pull-probe/);
+  });
+
   it("SIGKILL: the start of the next run finds the orphaned fault and reverts it", async () => {
     const before = await auditLab(shared.lab);
     const child = start(faultArgs(["port-collision", "--port", "8083"]));

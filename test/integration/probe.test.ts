@@ -1,21 +1,26 @@
 import net from "node:net";
 import assert from "node:assert/strict";
 import { HttpProbe } from "../../src/probe/http-probe.ts";
+import type { ProbeExpectation } from "../../src/probe/probe-expectation.ts";
 import { sleep } from "../../src/util/wait-for.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
 describe("the HTTP probe through the edge (real lab)", function () {
   this.timeout(60_000);
   let url: string;
+  let edge: string;
+  let expect: ProbeExpectation;
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
     const { lab, site } = await sharedLab();
-    url = `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`;
+    edge = lab.edge.url;
+    url = `${edge}/?rest_route=/wp/v2/posts/${site.seedPostId}`;
+    expect = { status: 200, json: { field: "id", equals: site.seedPostId } };
   });
 
   it("records one sample per period, each with start, latency and status, all successful in steady state", async () => {
-    const probe = new HttpProbe({ url, periodMs: 100 }).start();
+    const probe = new HttpProbe({ url, expect, periodMs: 100 }).start();
     await sleep(3000);
     const samples = await probe.stop();
     assert.ok(samples.length >= 28 && samples.length <= 32, `${samples.length} samples in 3 s`);
@@ -36,7 +41,7 @@ describe("the HTTP probe through the edge (real lab)", function () {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
-    const probe = new HttpProbe({ url: `http://127.0.0.1:${port}/`, periodMs: 50 }).start();
+    const probe = new HttpProbe({ url: `http://127.0.0.1:${port}/`, expect: { status: 200 }, periodMs: 50 }).start();
     await sleep(300);
     const samples = await probe.stop();
     assert.ok(samples.length >= 4);
@@ -45,5 +50,14 @@ describe("the HTTP probe through the edge (real lab)", function () {
       assert.equal(s.status, undefined);
       assert.equal(s.error, "ECONNREFUSED");
     }
+  });
+
+  it("fails WordPress's own answers that are not the seeded post: another post, and a redirect it does not follow", async () => {
+    const probe = (path: string) => new HttpProbe({ url: `${edge}${path}`, expect, periodMs: 60_000 }).start().stop();
+    const [another] = await probe("/?rest_route=/wp/v2/posts/1");
+    assert.deepEqual([another?.status, another?.ok, another?.error], [200, false, `body: id 1, expected ${expect.json?.equals}`]);
+    // wp-admin sends a visitor without a login to wp-login.php, which answers 200.
+    const [redirect] = await probe("/wp-admin/");
+    assert.deepEqual([redirect?.status, redirect?.ok, redirect?.error], [302, false, "status 302"]);
   });
 });

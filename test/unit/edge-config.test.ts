@@ -9,9 +9,10 @@ describe("edge configuration", () => {
     assert.deepEqual(servers.map((l) => l.trim()), ["server host-1 host-1:80 check", "server host-2 host-2:80 check", "server host-3 host-3:80 check"]);
   });
 
-  it("checks the given path and accepts 2xx/3xx (a fresh WordPress redirects to its installer)", () => {
+  it("checks the given path and accepts only 200: a redirect (WordPress sending every page to its installer) is down", () => {
     assert.match(config, /option httpchk GET \/\?rest_route=\/\n/);
-    assert.match(config, /http-check expect rstatus \^\[23\]/);
+    assert.match(config, /http-check expect status 200\n/);
+    assert.doesNotMatch(config, /rstatus|\b3\d\d\b|\[23\]/);
   });
 
   it("re-resolves hosts through Docker's DNS so a restarted host is found again", () => {

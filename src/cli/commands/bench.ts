@@ -4,12 +4,19 @@ import { Command } from "commander";
 import { benchAbort, formatAbortBench } from "../../bench/bench-abort.ts";
 import { benchLab, formatLabBench } from "../../bench/bench-lab.ts";
 import { benchStability, formatStability } from "../../bench/bench-stability.ts";
+import { benchTrust, formatTrust, trustExitCode } from "../../bench/bench-trust.ts";
+import { CONTROL_NAMES, parseControlNames } from "../../bench/sabotage/control-names.ts";
+import { missingScenario } from "../../bench/sabotage/missing-scenario.ts";
+import { removeRun } from "../../lab/lab-starts.ts";
+import { newRunId } from "../../lab/run-id.ts";
+import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
+import { onInterrupt } from "../interrupts.ts";
 import { drillSession } from "../../drill/drill-session.ts";
 import { SCENARIOS } from "../../scenarios/definitions/index.ts";
 import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { paths } from "../../util/paths.ts";
-import { integer } from "../cli-options.ts";
+import { integer, runId as runIdArg } from "../cli-options.ts";
 
 export function benchCommand(done: (code: number) => void): Command {
   const bench = new Command("bench").description("measure firedrill's own speed; prints figures, asserts nothing");
@@ -54,6 +61,30 @@ export function benchCommand(done: (code: number) => void): Command {
         done(rows.some((r) => r.verdicts.some((v) => v !== "passed")) ? 1 : 0);
       } finally {
         await drillSession.close();
+      }
+    });
+  bench
+    .command("trust")
+    .description("negative controls: sabotage the lab behind the harness's back during real scenarios; each must be caught")
+    .option("--only <names>", `only these controls, comma-separated (${CONTROL_NAMES.join(", ")})`)
+    .option("--run <id>", "on this existing lab instead of a new one", runIdArg)
+    .addHelpText("after", "\nPrints a table and `caught N of N` last. Exit 0 every control caught (and the lab restored after each), 1 otherwise.")
+    .action(async (opts: { only?: string; run?: string }) => {
+      const selection = parseControlNames(opts.only);
+      const certification = selection.certification ? missingScenario(await loadNamedProfile("default")) : undefined;
+      const engine = await connectEngine();
+      const runId = opts.run ?? newRunId();
+      // One lab for the bench, removed at the end and on Ctrl-C too (unless it was given).
+      const unregister = opts.run ? () => undefined : onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
+      drillSession.config = { lab: { runId }, budgets: {}, profile: "default", runId: opts.run };
+      try {
+        const result = await benchTrust(await drillSession.lab(), selection.sabotages, certification);
+        await save("bench-trust.json", result);
+        process.stdout.write(formatTrust(result) + "\n");
+        done(trustExitCode(result));
+      } finally {
+        await drillSession.close();
+        unregister();
       }
     });
   return bench;

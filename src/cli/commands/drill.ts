@@ -13,6 +13,8 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { runId as runIdArg } from "../cli-options.ts";
 import { drillConfigFor } from "../../drill/profile-config.ts";
+import { unexplainedFailures } from "../../drill/missing-results.ts";
+import { DEFAULT_TIME_LIMIT_MS, TIME_LIMIT_ENV, timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
 import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
 import { onInterrupt } from "../interrupts.ts";
 
@@ -24,26 +26,37 @@ export function drillCommand(done: (code: number) => void): Command {
     .option("--run <id>", "run on this existing lab (from `firedrill up --detach`) instead of starting one", runIdArg)
     .option("--profile <file>", "the host configuration to drill (profiles/*.yaml or its name); default: profiles/default.yaml", "default")
     .option("--budget <field=value...>", "override a budget for every scenario, e.g. --budget errorRatio=0.05 convergenceMs=30000")
-    .addHelpText("after", "\nExit codes: 0 every scenario passed, 1 a budget was missed, 2 the harness broke (a scenario could not be judged).")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 every selected scenario passed, 1 a budget was missed, 2 the harness broke (a scenario could not be judged," +
+        "\nhit its time limit, or left no result; or mocha counted a failure no verdict explains), 64 a selection that runs nothing" +
+        "\nor names a scenario outside the profile's scenarios: list (refused before anything starts)." +
+        `\nEach scenario may run ${DEFAULT_TIME_LIMIT_MS / 60_000} minutes (${TIME_LIMIT_ENV}=90s, 20m... to change it); one that does not finish` +
+        "\nis broken and its lab removed (with --run: no further scenario runs on that lab).",
+    )
     .action(async (opts: { scenario?: string; list?: boolean; run?: string; profile: string; budget?: string[] }) => {
       if (opts.list) {
         for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(28)} ${s.title}\n`);
         return done(0);
       }
+      // Every input is checked before the engine is touched: a selection that runs
+      // nothing, or names a scenario the profile leaves out, costs no lab.
       const scenarios = parseScenarioNames(opts.scenario);
       const budget = validateBudget(parseBudgetFlags(opts.budget ?? []), "--budget", RECORDER_DEFAULTS.probePeriodMs);
+      const timeLimitMs = timeLimitFromEnvironment();
       const profile = await loadNamedProfile(opts.profile);
-      const engine = await connectEngine();
       const runId = opts.run ?? newRunId();
+      const config = { ...drillConfigFor(profile, runId, scenarios), runId: opts.run, timeLimitMs };
+      config.budgets.flags = budget;
+      const engine = await connectEngine();
       if (!opts.run) onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       await clearResults();
-      const config = drillConfigFor(profile, runId, scenarios);
-      config.runId = opts.run;
-      config.budgets.all = { ...config.budgets.all, ...budget };
-      const { results } = await runDrill(config, await drillEnvironment(engine, profile.name, profile.lab.hosts));
+      const { results, failures, failureMessages } = await runDrill(config, await drillEnvironment(engine, profile.name, profile.lab.hosts));
       await writeDrillOutputs(results);
       process.stdout.write(`\n${summaryTable(results)}\n`);
-      done(drillExitCode(results));
+      const unexplained = unexplainedFailures(results, failures);
+      if (unexplained > 0) process.stdout.write(`\nmocha counted ${unexplained} failure(s) no scenario's verdict accounts for (exit 2):\n${failureMessages.map((m) => `  ${m}`).join("\n")}\n`);
+      done(drillExitCode(results, failures));
     });
 }
 

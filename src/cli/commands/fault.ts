@@ -43,6 +43,7 @@ export function faultCommand(done: (code: number) => void): Command {
     if (!lab.hosts.some((h) => h.name === fault.host)) {
       throw inputError("HOST_UNKNOWN", `Run ${lab.runId} has no host "${fault.host}"`, `Its hosts are: ${lab.hosts.map((h) => h.name).join(", ")}.`);
     }
+    kind.refuseTarget?.(lab, fault.host);
 
     const before = await auditHost(lab.host(fault.host));
     await using active = new ActiveFaults();
@@ -51,11 +52,11 @@ export function faultCommand(done: (code: number) => void): Command {
     await sleep(forMs);
     const reverted = await injected.revert();
     const residue = diffAudits([before], [await auditHost(lab.host(fault.host))]);
-    const result = { fault: injected.record, effectiveAt: new Date(injected.effectiveAt).toISOString(), evidence: injected.evidence, revert: reverted, residue };
+    const result = { fault: injected.record, actionAt: new Date(injected.actionAt).toISOString(), effectSeenAt: new Date(injected.effectSeenAt).toISOString(), evidence: injected.evidence, revert: reverted, residue };
     if (opts.json) {
       process.stdout.write(JSON.stringify(result) + "\n");
     } else {
-      process.stdout.write(`${fault.name}: in effect at ${result.effectiveAt}\n`);
+      process.stdout.write(`${fault.name}: acted at ${result.actionAt}, effect seen at ${result.effectSeenAt}\n`);
       for (const e of injected.evidence) process.stdout.write(`  evidence: ${e.what}\n`);
       for (const a of reverted.actions) process.stdout.write(`  reverted: ${a}\n`);
       for (const e of reverted.evidence) process.stdout.write(`  after revert: ${e.what}\n`);

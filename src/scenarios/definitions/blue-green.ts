@@ -1,3 +1,4 @@
+import { serviceIntact } from "../../checks/service-intact.ts";
 import { failedRequestsBetween, versionServed } from "../../checks/version-served.ts";
 import { deployGreen, pointFrontAt } from "../../stack/blue-green.ts";
 import { deployWordPressStack } from "../../stack/wordpress-stack.ts";
@@ -17,7 +18,8 @@ export const blueGreenCutover: Scenario = {
     "front lb stack on port 80 points at blue. The front is switched to green and back under continuous traffic: " +
     "failed requests and each switch's duration are judged, and blue must stay intact.",
   services: ["wp_wordpress", "wp_db", "green_wordpress", "front_lb"],
-  budget: { failedRequests: 0, cutoverMs: 30_000, lostPosts: 0 },
+  // No request may fail through either switch, so every probe figure has a zero budget.
+  budget: { failedRequests: 0, cutoverMs: 30_000, timeToRecoverMs: 0, longestGapMs: 0, errorRatio: 0, convergenceMs: 120_000, lostPosts: 0 },
   async prepare(ctx) {
     await deployGreen(ctx.lab, ctx.platform, ctx.lab.images.wordpressV2);
     await deployWordPressStack(ctx.lab, ctx.platform, { lbPort: 8080 });
@@ -28,11 +30,11 @@ export const blueGreenCutover: Scenario = {
     ctx.markT0(ctx.mark("switched to green"));
     await pointFrontAt(ctx.lab, ctx.platform, "green");
     await ctx.waitForUpdate("front_lb", ["completed"], 120_000);
-    await ctx.observe({ maxMs: 120_000, settleMs: 3000, until: () => versionServed(ctx.live(), "v2", ctx.history.t0, Number.POSITIVE_INFINITY).status === "passed" });
+    await ctx.observe({ maxMs: 120_000, settleMs: 3000, what: "only v2 answering", until: () => versionServed(ctx.live(), "v2", ctx.history.t0, Number.POSITIVE_INFINITY).status === "passed" });
     const back = ctx.mark("switched back to blue");
     await pointFrontAt(ctx.lab, ctx.platform, "blue");
     await ctx.waitForUpdate("front_lb", ["completed"], 120_000);
-    await ctx.observe({ maxMs: back - ctx.history.t0 + 120_000, settleMs: 3000, until: () => versionServed(ctx.live(), "v1", back, Number.POSITIVE_INFINITY).status === "passed" });
+    await ctx.observe({ maxMs: back - ctx.history.t0 + 120_000, settleMs: 3000, what: "only v1 answering again", until: () => versionServed(ctx.live(), "v1", back, Number.POSITIVE_INFINITY).status === "passed" });
   },
   checks(history, budget) {
     const toGreen = history.marks["switched to green"] ?? history.t0;
@@ -41,6 +43,7 @@ export const blueGreenCutover: Scenario = {
       failedRequestsBetween(history, toGreen, history.windowEnd, budget.failedRequests, "failed requests during the cutovers"),
       versionServed({ ...history, windowEnd: toBlue }, "v2", toGreen, budget.cutoverMs, "cutover to green"),
       versionServed(history, "v1", toBlue, budget.cutoverMs, "cutover back to blue"),
+      serviceIntact(history, ["wp_wordpress", "wp_db"], "blue intact"),
     ];
   },
 };

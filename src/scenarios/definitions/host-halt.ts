@@ -19,7 +19,10 @@ export const hostHaltWithHealthChecks: Scenario = {
     "A worker running a WordPress task and an lb halts (the seed's `vagrant halt`). Health checks at the edge, " +
     "the lb and the task let traffic avoid it at once; Swarm moves its task to a healthy host.",
   services: ["wordpress", "lb", "db"],
-  budget: { errorRatio: 0.02, longestGapMs: 2000, timeToRecoverMs: 15_000, convergenceMs: 45_000, lostPosts: 0 },
+  // 5%: T0 is now before the stop, so the shutdown's failures are in the window, and a
+  // request the lbs rescue only after their 1 s connect timeout is past the probe's 900 ms
+  // timeout and counts as failed. Measured 0.9-2.8% over four runs (it was 0% before both).
+  budget: { errorRatio: 0.05, longestGapMs: 2000, timeToRecoverMs: 15_000, convergenceMs: 45_000, lostPosts: 0 },
   method: haltWorker,
   checks: (history) => [degradedWindow(history)],
 };
@@ -31,7 +34,10 @@ export const hostHaltWithoutHealthCheck: Scenario = {
     "The same halt with WordPress's health check removed and an lb that does not check its backends (the seed's case). " +
     "Dead backends keep getting traffic until the platform notices the host is gone; compare the figures with host-halt.",
   services: ["wordpress", "lb", "db"],
-  budget: { errorRatio: 0.1, timeToRecoverMs: 45_000, convergenceMs: 60_000, lostPosts: 0 },
+  // Looser than host-halt on purpose: without health checks, dead backends keep getting
+  // traffic until Swarm marks the node down (3 missed 5 s heartbeats), so requests fail in
+  // bursts for up to ~16 s; measured 9.8-12.8 s of dead-backend traffic over five runs.
+  budget: { errorRatio: 0.1, longestGapMs: 20_000, timeToRecoverMs: 45_000, convergenceMs: 60_000, lostPosts: 0 },
   prepare: (ctx) => deployWordPressStack(ctx.lab, ctx.platform, { healthChecks: false }),
   method: haltWorker,
   checks: (history) => [degradedWindow(history)],

@@ -71,7 +71,7 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
       `daemon frozen${blockRegistry ? " and the registry is blocked on every host" : ""}, and the service is rolled back. ` +
       "The rollback must succeed on the hosts that can run the candidate, within budget, or the verdict says why not.",
     services: ["wordpress", "lb", "db"],
-    budget: { errorRatio: 0.02, rollbackMs: 90_000, lostPosts: 0 },
+    budget: { errorRatio: 0.02, longestGapMs: 5000, timeToRecoverMs: 30_000, rollbackMs: 90_000, convergenceMs: 120_000, lostPosts: 0 },
     async method(ctx: ScenarioContext) {
       const image = labImage(ctx.lab.images.wordpress);
       const oldHosts = await ctx.hostsRunning("wp_wordpress");
@@ -109,7 +109,7 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
       ctx.markT0(ctx.mark("rollback started"));
       await ctx.docker("service", "rollback", "--detach", "wp_wordpress");
       await ctx.waitForUpdate("wp_wordpress", ["rollback_completed", "rollback_paused"], 150_000).catch((e: Error) => ctx.event(e.message));
-      await ctx.observe({ maxMs: 180_000, settleMs: 5000, until: () => ctx.probeRecovered() && versionServed(ctx.live(), "v1", ctx.history.marks["rollback started"]!, Number.POSITIVE_INFINITY).status === "passed" });
+      await ctx.observe({ maxMs: 180_000, settleMs: 5000, what: "recovered and only v1 answering", until: () => ctx.probeRecovered() && versionServed(ctx.live(), "v1", ctx.history.marks["rollback started"]!, Number.POSITIVE_INFINITY).status === "passed" });
     },
     checks: (history, budget) => [
       candidateCheck(history, !blockRegistry),

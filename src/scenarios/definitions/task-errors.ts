@@ -1,5 +1,6 @@
 import type { CheckResult } from "../../checks/check-result.ts";
 import { runCheck } from "../../checks/run-check.ts";
+import { isInWindow, snapshotsInWindow } from "../../checks/window.ts";
 import type { History } from "../../history/history.ts";
 
 /**
@@ -11,11 +12,11 @@ import type { History } from "../../history/history.ts";
 export function taskErrors(history: History, service: string, pattern: RegExp, what: string): CheckResult {
   return runCheck(what, "count", () => {
     const errors = new Map<string, string>();
-    for (const snapshot of history.cluster) {
-      if (snapshot.at < history.t0) continue;
+    // Only the observation window: the restore that follows redeploys and fails tasks of its own.
+    for (const snapshot of snapshotsInWindow(history)) {
       for (const t of snapshot.tasks) {
-        // Task history outlives the tasks: only what changed since T0 is this scenario's.
-        if (t.at < history.t0) continue;
+        // Task history outlives the tasks: only what changed inside the window is this scenario's.
+        if (!isInWindow(t.at, history)) continue;
         const text = `${t.error ?? ""} ${t.message ?? ""}`;
         // Container and endpoint ids differ on every retry; without them the same error reads as one.
         const message = String(t.error ?? t.message).replace(/[0-9a-f]{12,64}/g, "…");

@@ -19,7 +19,7 @@ export const upgradeWithHostDown: Scenario = {
     "A worker running WordPress is halted; once the platform has marked it down, WordPress is upgraded to v2. " +
     "The upgrade must complete on the reachable hosts within budget; the lost host's state is reported.",
   services: ["wordpress", "lb", "db"],
-  budget: { errorRatio: 0.02, cutoverMs: 90_000, convergenceMs: 120_000, lostPosts: 0 },
+  budget: { errorRatio: 0.02, longestGapMs: 2000, timeToRecoverMs: 15_000, cutoverMs: 90_000, convergenceMs: 120_000, lostPosts: 0 },
   async method(ctx) {
     const host = await ctx.workerRunning("wp_wordpress");
     ctx.history.facts.lostHost = host;

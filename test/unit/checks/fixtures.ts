@@ -1,4 +1,4 @@
-import type { History } from "../../../src/history/history.ts";
+import { emptyHistory, type History } from "../../../src/history/history.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "../../../src/platform/cluster-snapshot.ts";
 import type { ProbeSample } from "../../../src/probe/probe-sample.ts";
 
@@ -23,24 +23,7 @@ export function probe(pattern: string, { start = 0, period = 100 }: { start?: nu
 
 /** A history with nothing in it but what the test states; the seed post (id 1) is present. */
 export function history(overrides: Partial<History> = {}): History {
-  return {
-    scenario: "test",
-    probePeriodMs: 100,
-    samples: [],
-    faults: [],
-    cluster: [],
-    census: [],
-    writes: [],
-    finalPosts: [{ id: 1, title: "seed" }],
-    seedPostId: 1,
-    events: [],
-    t0: 0,
-    windowEnd: 0,
-    services: [],
-    marks: {},
-    facts: {},
-    ...overrides,
-  };
+  return { ...emptyHistory("test", 100, 1), finalPosts: [{ id: 1, title: "seed" }], ...overrides };
 }
 
 export const node = (host: string, state = "ready"): NodeState => ({

@@ -33,12 +33,14 @@ describe("judging a history", () => {
     assert.deepEqual(
       results.map((r) => [r.name, r.status, r.measured, r.budget]),
       [
+        ["probe schedule", "passed", 0, undefined],
         ["time to recover", "passed", 600, 600],
         ["downtime", "failed", 400, 300],
         ["longest gap", "passed", 400, undefined],
         ["error ratio", "failed", 4 / 15, 0.25],
         ["convergence", "passed", 1000, 1000],
         ["durability", "passed", 0, 0],
+        ["observation settled", "passed", 0, undefined],
       ],
     );
     assert.equal(verdictOf(results), "failed");
@@ -56,7 +58,7 @@ describe("judging a history", () => {
     const results = judge(h, {});
     assert.deepEqual(
       results.map((r) => r.status),
-      ["unknown", "unknown", "unknown", "unknown", "passed", "passed"],
+      ["unknown", "unknown", "unknown", "unknown", "unknown", "passed", "passed", "passed"],
     );
     assert.match(results[0]!.detail, /^could not be checked: /);
     assert.equal(verdictOf(results), "broken");

@@ -56,28 +56,36 @@ describe("version served", () => {
     assert.equal(r.status, "failed");
     assert.equal(r.measured, undefined);
     assert.equal(r.budget, 5000);
-    assert.equal(r.detail, "v2 was not the only version answering at the end (also v1) (budget 5s)");
+    assert.equal(r.detail, "v2 was not the only answer at the end: v1 answered 200ms after the switch (budget 5s)");
   });
 
-  it("reports a version never served alone without a budget as a figure, not a verdict", () => {
+  it("fails a version never served alone even without a budget: the switch never completed", () => {
     const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1100, "v1")] });
     const r = versionServed(h, "v2", 1000);
-    assert.equal(r.status, "passed");
+    assert.equal(r.status, "failed");
     assert.equal(r.measured, undefined);
     assert.equal(r.budget, undefined);
-    assert.equal(r.detail, "v2 was not the only version answering at the end (also v1) (no budget)");
+    assert.equal(r.detail, "v2 was not the only answer at the end: v1 answered 100ms after the switch (no budget)");
   });
 
-  it("ignores failed samples: only successful answers count", () => {
+  it("judges every sample after the switch: a failure restarts the count, as an old version does", () => {
     const h = history({
       t0: 0,
       windowEnd: 3000,
-      samples: [v(1000, "v1"), fail(1100), v(1200, "v2"), failWith(1300, "v1"), fail(1400), v(1500, "v2"), fail(1600)],
+      samples: [v(1000, "v1"), fail(1100), v(1200, "v2"), failWith(1300, "v1"), fail(1400), v(1500, "v2"), v(1600, "v2")],
     });
-    const r = versionServed(h, "v2", 1000, 200);
+    const r = versionServed(h, "v2", 1000, 500);
     assert.equal(r.status, "passed");
-    assert.equal(r.measured, 200);
-    assert.equal(r.detail, "only v2 answered from 200ms after the switch (budget 200ms)");
+    assert.equal(r.measured, 500);
+    assert.equal(r.detail, "only v2 answered from 500ms after the switch (budget 500ms)");
+  });
+
+  it("fails when the window ends on failed requests after the new version answered", () => {
+    // Only successful answers were counted before: this passed at 200 ms.
+    const h = history({ t0: 0, windowEnd: 3000, samples: [v(1000, "v1"), v(1200, "v2"), v(1300, "v2"), fail(1400), fail(1500)] });
+    const r = versionServed(h, "v2", 1000, 5000);
+    assert.equal(r.status, "failed");
+    assert.equal(r.detail, "v2 was not the only answer at the end: a request failed (timeout) 500ms after the switch (budget 5s)");
   });
 
   it("ignores answers before the switch and after the window, and orders samples by start", () => {
@@ -92,20 +100,13 @@ describe("version served", () => {
     assert.equal(r.detail, "only v2 answered from 0ms after the switch (budget 0ms)");
   });
 
-  it("is unknown when no successful answer came after the switch", () => {
-    const h = history({ t0: 0, windowEnd: 3000, samples: [v(500, "v2"), fail(1000), failWith(1100, "v2"), fail(1200)] });
-    const r = versionServed(h, "v2", 1000, 5000);
-    assert.deepEqual(r, {
-      name: "serving v2",
-      unit: "ms",
-      status: "unknown",
-      budget: 5000,
-      detail: "could not be checked: no successful answer after the switch",
-    });
+  it("is unknown when no sample came after the switch, and failed when only failures came", () => {
+    const onlyFailures = history({ t0: 0, windowEnd: 3000, samples: [v(500, "v2"), fail(1000), failWith(1100, "v2"), fail(1200)] });
+    assert.equal(versionServed(onlyFailures, "v2", 1000, 5000).status, "failed");
     const empty = versionServed(history({ t0: 0, windowEnd: 3000 }), "v2", 1000);
     assert.equal(empty.status, "unknown");
     assert.equal(empty.measured, undefined);
-    assert.equal(empty.detail, "could not be checked: no successful answer after the switch");
+    assert.equal(empty.detail, "could not be checked: no probe sample after the switch");
   });
 
   it("takes a given name", () => {

@@ -1,4 +1,4 @@
-import type { History } from "../../../src/history/history.ts";
+import { emptyHistory, type History } from "../../../src/history/history.ts";
 import type { ScenarioResult } from "../../../src/scenarios/scenario-result.ts";
 
 /** A T0 at a real moment: 2024-05-01T10:00:00Z. */
@@ -6,23 +6,7 @@ export const T = Date.UTC(2024, 4, 1, 10, 0, 0);
 
 /** A history holding only what the test states. */
 export function history(overrides: Partial<History> = {}): History {
-  return {
-    scenario: "test",
-    probePeriodMs: 1000,
-    samples: [],
-    faults: [],
-    cluster: [],
-    census: [],
-    writes: [],
-    seedPostId: 1,
-    events: [],
-    t0: T,
-    windowEnd: T,
-    services: [],
-    marks: {},
-    facts: {},
-    ...overrides,
-  };
+  return { ...emptyHistory("test", 1000, 1), t0: T, windowEnd: T, ...overrides };
 }
 
 /** A scenario result holding only what the test states; it ran from T-5s to T+15s. */

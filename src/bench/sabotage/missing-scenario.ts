@@ -1,0 +1,44 @@
+import { certificateFor, type Certificate } from "../../certify/certificate.ts";
+import type { Profile } from "../../profiles/load-profile.ts";
+import { daemonFreeze, hostHaltWithHealthChecks } from "../../scenarios/definitions/index.ts";
+import type { Scenario } from "../../scenarios/scenario.ts";
+import type { ScenarioResult } from "../../scenarios/scenario-result.ts";
+import { MISSING_SCENARIO } from "./control-names.ts";
+import type { TrustRow } from "./trust-row.ts";
+
+/** The certification control: a real result, run as it is, certified with a scenario missing. */
+export interface CertificationControl {
+  /** Run as it is on the lab; its result is what gets certified. */
+  scenario: Scenario;
+  judge(control: ScenarioResult): TrustRow;
+}
+
+/**
+ * A catalog of two scenarios certified from the result of only one. The same result is
+ * first certified against a catalog of itself alone, which must certify: so the refusal
+ * can only be for the scenario that is missing, not for the result that is there.
+ */
+export function missingScenario(profile: Profile, ran: Scenario = hostHaltWithHealthChecks, missing: Scenario = daemonFreeze): CertificationControl {
+  return {
+    scenario: ran,
+    judge(control) {
+      const certify = (catalog: readonly Scenario[]): Certificate =>
+        certificateFor({ profile, runId: "bench-trust", startedAt: control.startedAt, endedAt: control.endedAt, results: [control] }, { catalog });
+      const complete = certify([ran]);
+      const minusOne = certify([ran, missing]);
+      const row = {
+        sabotage: MISSING_SCENARIO,
+        title: `${profile.name}'s certificate for {${ran.name}, ${missing.name}} from ${ran.name}'s result only`,
+        scenario: `certificate`,
+        expected: "not certified",
+        verdict: minusOne.status,
+      };
+      if (complete.status !== "certified") {
+        const why = control.verdict === "passed" ? `the certificate for ${ran.name} alone was ${complete.status} (${complete.reason})` : `${ran.name} itself was ${control.verdict}`;
+        return { ...row, caught: false, by: `void control: ${why}, so a refusal would not be for the missing scenario` };
+      }
+      const caught = minusOne.status === "not certified";
+      return { ...row, caught, by: caught ? (minusOne.reason ?? "no reason given") : `${minusOne.status} without ${missing.name}` };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { History } from "../history/history.ts";
+import type { Interval } from "./failed-intervals.ts";
+import type { CheckResult } from "./check-result.ts";
+import { formatFigure, formatOffset } from "./format.ts";
+import { runCheck } from "./run-check.ts";
+
+export type ScheduleWindow = Pick<History, "samples" | "stalls" | "t0" | "windowEnd" | "probePeriodMs">;
+
+/**
+ * How many probe periods the probe may lose before a stretch is starved. One sample a
+ * little late only widens the resolution (reported), but measured on a busy 2-core
+ * machine, stalls of 100-150 ms came every few minutes on a healthy run: judging those
+ * broken would make every night broken. Beyond two periods a whole sample is missing,
+ * and a failure that short could hide in the hole.
+ */
+export const STARVED_AFTER_PERIODS = 2;
+
+/**
+ * Stretches of the window in which the probe could not see: consecutive sample starts
+ * more than two periods apart (a hole), a sample sent more than two periods late, or the
+ * runner's own event loop stalled that long. A request whose flight overlaps such a
+ * stretch is part of it too: a request that timed out because the runner was not
+ * scheduled says nothing about the platform. Merged and sorted; empty when the probe kept
+ * its schedule.
+ */
+export function starvedStretches(window: ScheduleWindow): Interval[] {
+  const period = window.probePeriodMs;
+  const limit = STARVED_AFTER_PERIODS * period;
+  const samples = [...window.samples].sort((a, b) => a.start - b.start);
+  const raw: Interval[] = [];
+  // The window's edges count as neighbours: a probe that fell silent before the end (or
+  // started late) left the platform unwatched just the same.
+  const inside = samples.filter((s) => s.start >= window.t0 && s.start <= window.windowEnd);
+  const before = samples.filter((s) => s.start < window.t0).at(-1);
+  const starts = [before?.start ?? window.t0, ...inside.map((s) => s.start), window.windowEnd];
+  for (let i = 1; i < starts.length; i++) {
+    if (starts[i]! - starts[i - 1]! > limit) raw.push({ start: starts[i - 1]!, end: starts[i]! });
+  }
+  for (const s of inside) if ((s.lateMs ?? 0) > limit) raw.push({ start: s.start - (s.lateMs ?? 0), end: s.start });
+  for (const stall of window.stalls) if (stall.to - stall.from > limit) raw.push({ start: stall.from, end: stall.to });
+  const stretches = merge(raw.filter((r) => r.end >= window.t0 && r.start <= window.windowEnd));
+  // Widen each stretch over the requests in flight during it.
+  const widened = stretches.map((stretch) => {
+    const touching = samples.filter((s) => s.start <= stretch.end && s.start + s.latencyMs >= stretch.start);
+    return { start: Math.min(stretch.start, ...touching.map((s) => s.start)), end: stretch.end };
+  });
+  return merge(widened)
+    .map((r) => ({ start: Math.max(r.start, window.t0), end: Math.min(r.end, window.windowEnd) }))
+    .filter((r) => r.end > r.start);
+}
+
+function merge(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out.at(-1);
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+/**
+ * Whether the probe kept its schedule over the window. When it did not, every figure
+ * taken from the samples is unknown over that stretch, and the scenario is broken: never
+ * "no visible impact" (a silent probe sees no failure), never "failed" (a stalled runner's
+ * timeouts are not the platform's). `voidsWindow` makes the verdict say so.
+ */
+export function checkProbeSchedule(history: ScheduleWindow): CheckResult {
+  return runCheck("probe schedule", "ms", () => {
+    const stretches = starvedStretches(history);
+    if (stretches.length === 0) {
+      const inside = history.samples.filter((s) => s.start >= history.t0 && s.start <= history.windowEnd);
+      const latest = Math.max(0, ...inside.map((s) => s.lateMs ?? 0), ...history.stalls.filter((s) => s.to >= history.t0 && s.from <= history.windowEnd).map((s) => s.to - s.from));
+      return {
+        status: "passed",
+        measured: 0,
+        detail: `the probe kept its ${formatFigure(history.probePeriodMs, "ms")} schedule: ${inside.length} samples, the longest delay ${formatFigure(latest, "ms")}, so figures are good to ${formatFigure(history.probePeriodMs + latest, "ms")}`,
+      };
+    }
+    const total = stretches.reduce((sum, s) => sum + (s.end - s.start), 0);
+    const where = stretches.map((s) => `from ${formatOffset(s.start, history.t0)} to ${formatOffset(s.end, history.t0)}`).join(", ");
+    return {
+      status: "unknown",
+      voidsWindow: true,
+      measured: total,
+      detail: `the probe was starved ${where}: the figures over ${stretches.length === 1 ? "that stretch" : "those stretches"} are unknown`,
+    };
+  });
+}

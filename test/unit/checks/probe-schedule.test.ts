@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { verdictOf } from "../../../src/checks/judge.ts";
+import { checkProbeSchedule, starvedStretches } from "../../../src/checks/probe-schedule.ts";
+import { checkTimeToRecover } from "../../../src/checks/time-to-recover.ts";
+import { judge } from "../../../src/checks/judge.ts";
+import type { ProbeSample } from "../../../src/probe/probe-sample.ts";
+import { history, probe } from "./fixtures.ts";
+
+describe("probe schedule", () => {
+  it("passes a probe that kept its schedule", () => {
+    const h = history({ t0: 0, windowEnd: 900, samples: probe("++++++++++") });
+    assert.deepEqual(starvedStretches(h), []);
+    assert.equal(checkProbeSchedule(h).status, "passed");
+  });
+
+  it("finds a hole of more than two periods, which the figures used to fill with the state before it", () => {
+    // Before: a hole after a success inherited "up", and time to recover said "no visible impact".
+    const h = history({ t0: 0, windowEnd: 1500, samples: probe("+++ ....... +++++") });
+    assert.equal(checkTimeToRecover(h, { timeToRecoverMs: 0 }).status, "passed", "the figure alone sees nothing");
+    assert.deepEqual(starvedStretches(h), [{ start: 200, end: 1000 }]);
+    const r = checkProbeSchedule(h);
+    assert.equal(r.status, "unknown");
+    assert.equal(r.voidsWindow, true);
+    assert.equal(r.detail, "the probe was starved from T0+200ms to T0+1s: the figures over that stretch are unknown");
+    assert.equal(verdictOf(judge(h, { timeToRecoverMs: 0 })), "broken");
+  });
+
+  it("does not call a single missing sample a hole (two periods apart is still on schedule)", () => {
+    const h = history({ t0: 0, windowEnd: 900, samples: probe("+++.++++++") });
+    assert.deepEqual(starvedStretches(h), []);
+  });
+
+  it("finds a sample sent more than two periods late, and only widens the resolution for a shorter delay", () => {
+    const late = (ms: number): ProbeSample[] => probe("++++++++++").map((s) => (s.start === 500 ? { ...s, lateMs: ms } : { ...s, lateMs: 2 }));
+    assert.deepEqual(starvedStretches(history({ t0: 0, windowEnd: 900, samples: late(250) })), [{ start: 250, end: 500 }]);
+    const slightly = history({ t0: 0, windowEnd: 900, samples: late(150) });
+    assert.deepEqual(starvedStretches(slightly), []);
+    assert.equal(checkProbeSchedule(slightly).detail, "the probe kept its 100ms schedule: 10 samples, the longest delay 150ms, so figures are good to 250ms");
+  });
+
+  it("ignores a runner stall of up to two periods, and starves on a longer one", () => {
+    const h = (to: number) => history({ t0: 0, windowEnd: 900, samples: probe("++++++++++"), stalls: [{ from: 300, to }] });
+    assert.deepEqual(starvedStretches(h(500)), []);
+    assert.deepEqual(starvedStretches(h(501)), [{ start: 300, end: 501 }]);
+  });
+
+  it("turns a runner stall into broken, not failed: the requests in flight timed out because of it", () => {
+    // The runner was not scheduled from 1000 to 4000: the requests sent just before timed
+    // out when it woke (as measured: a 3 s stall gave "failed" on a healthy platform).
+    const before = probe("++++++++++").map((s) => ({ ...s }));
+    const inFlight: ProbeSample[] = [800, 900].map((start) => ({ start, latencyMs: 3300, error: "timeout", ok: false }));
+    const after = probe("++++++++++", { start: 4000 });
+    const h = history({ t0: 0, windowEnd: 5000, samples: [...before.slice(0, 8), ...inFlight, ...after], stalls: [{ from: 1000, to: 4000 }] });
+    const checks = judge(h, { longestGapMs: 2000, errorRatio: 0.05 });
+    assert.equal(checks.find((c) => c.name === "longest gap")?.status, "failed", "the figure alone blames the platform");
+    assert.equal(verdictOf(checks), "broken");
+    assert.deepEqual(starvedStretches(h), [{ start: 800, end: 4000 }]);
+    assert.match(checkProbeSchedule(h).detail, /^the probe was starved from T0\+800ms to T0\+4s/);
+  });
+
+  it("finds a probe that fell silent before the window's end", () => {
+    const h = history({ t0: 0, windowEnd: 2000, samples: probe("+++++") });
+    assert.deepEqual(starvedStretches(h), [{ start: 400, end: 2000 }]);
+  });
+
+  it("ignores stretches outside the window", () => {
+    const h = history({ t0: 1000, windowEnd: 1900, samples: probe("++ ..... ++++++++++", { start: 300 }), stalls: [{ from: 100, to: 600 }] });
+    assert.deepEqual(starvedStretches(h), []);
+  });
+});
