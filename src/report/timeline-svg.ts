@@ -105,7 +105,7 @@ export function timelineSvg(result: ScenarioResult): string {
   const markWidth = Math.min(6, Math.max(1, ((RIGHT - LEFT) * period * 0.8) / (hi - lo)));
   for (const s of samples) {
     const lane = s.ok ? OK_LANE : FAIL_LANE;
-    const what = `${t0Known ? formatOffset(s.start, h.t0) : new Date(s.start).toISOString()}: ${s.ok ? "ok" : "failed"} ${s.status ?? s.error ?? ""} in ${formatFigure(s.latencyMs, "ms")}`;
+    const what = `${t0Known ? formatOffset(s.start, h.t0) : new Date(s.start).toISOString()}: ${s.ok ? "ok" : "failed"} ${s.error ?? s.status ?? ""} in ${formatFigure(s.latencyMs, "ms")}`;
     out.push(
       `<rect class="${s.ok ? "probe-ok" : "probe-fail"}" x="${n(x(s.start) - markWidth / 2)}" y="${lane.top + 2}" width="${n(markWidth)}" height="${lane.bottom - lane.top - 4}" fill="${s.ok ? COLOURS.ok : COLOURS.fail}"><title>${xmlAttr(what)}</title></rect>`,
     );

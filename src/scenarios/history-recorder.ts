@@ -1,5 +1,6 @@
 import { emptyHistory, type History, type HistoryEvent } from "../history/history.ts";
 import { StallMonitor } from "../history/stall-monitor.ts";
+import { raiseInstrumentPriority } from "../util/instrument-priority.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { Platform } from "../platform/platform.ts";
@@ -55,6 +56,7 @@ export class HistoryRecorder {
   }
 
   start(): void {
+    raiseInstrumentPriority();
     this.stallMonitor.start();
     this.probe.start();
     for (const s of this.samplers) s.start();

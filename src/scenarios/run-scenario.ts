@@ -1,5 +1,6 @@
 import type { Budget } from "../checks/budget.ts";
 import type { CheckResult } from "../checks/check-result.ts";
+import { checkDurability } from "../checks/durability.ts";
 import { judge } from "../checks/judge.ts";
 import { isPlatformFinding, platformFinding, scenarioVerdict } from "./scenario-verdict.ts";
 import { BASELINE_VERSION } from "../images/image-catalog.ts";
@@ -153,7 +154,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await phase("judge", async () => {
       const ids = [site.seedPostId, ...history.writes.filter((w) => w.ok && w.postId).map((w) => w.postId as number)];
       history.finalPosts = await postsById(lab.edge.url, ids).catch(() => undefined);
-      checks = [...judge(history, budget), ...scenarioChecks(scenario, history, budget)];
+      // Without a T0 there is no window (the method never reached its action): only the
+      // data can be judged.
+      checks = history.t0 === 0 ? [checkDurability(history, budget)] : [...judge(history, budget), ...scenarioChecks(scenario, history, budget)];
       return checks.map((c) => `${c.name}: ${c.status}`).join(", ");
     }).catch((error: Error) => {
       broken ??= { reason: `judging failed: ${error.message}` };

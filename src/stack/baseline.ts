@@ -4,10 +4,15 @@ import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { type DeployedSite, waitUntilServedEverywhere } from "./deploy-wordpress.ts";
 
+/** Update states in which a service is still on its way somewhere: not a baseline yet. */
+const MOVING = new Set(["updating", "rollback_started", "paused", "rollback_paused"]);
+
 /**
  * Waits until the lab is back at its baseline after a scenario: every node Ready, every
- * service of the stack converged, and the seed post served through the edge and every
- * host. Scenarios sharing a lab start from here.
+ * service of the stack converged with no update under way and every task on the service's
+ * own image (a redeploy of the baseline returns at once while the rollout back to it has
+ * only begun), and the seed post served through the edge and every host. Scenarios
+ * sharing a lab start from here.
  */
 export async function waitForBaseline(lab: StartedLab, site: DeployedSite, budgetMs = 180_000): Promise<void> {
   const platform = new SwarmPlatform(lab);
@@ -17,6 +22,19 @@ export async function waitForBaseline(lab: StartedLab, site: DeployedSite, budge
     if (notReady.length > 0) throw new Error(`nodes not ready: ${notReady.join(", ")}`);
     const services = snapshot.services.filter((s) => s.stack === site.stack);
     if (!isConverged(snapshot, services)) throw new Error(describeConvergence(convergence(snapshot, services)));
+    const moving = services.filter((s) => MOVING.has(s.updateState ?? ""));
+    if (moving.length > 0) throw new Error(`updates under way: ${moving.map((s) => `${s.name} ${s.updateState}`).join(", ")}`);
+    const stale = snapshot.tasks.filter((t) => {
+      const service = services.find((s) => s.id === t.serviceId);
+      return service && t.desired === "running" && t.state === "running" && withoutDigest(t.image) !== withoutDigest(service.image);
+    });
+    if (stale.length > 0) throw new Error(`tasks on another image: ${stale.map((t) => `${t.service} on ${t.host}: ${t.image}`).join(", ")}`);
   });
   await waitUntilServedEverywhere(lab, site.seedPostId, budgetMs);
+}
+
+/** "repo:tag@sha256:..." -> "repo:tag": Swarm pins a digest on tasks that the spec may not carry. */
+function withoutDigest(image: string): string {
+  const at = image.indexOf("@");
+  return at === -1 ? image : image.slice(0, at);
 }

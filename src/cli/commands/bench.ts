@@ -19,7 +19,7 @@ import { paths } from "../../util/paths.ts";
 import { integer, runId as runIdArg } from "../cli-options.ts";
 
 export function benchCommand(done: (code: number) => void): Command {
-  const bench = new Command("bench").description("measure firedrill's own speed; prints figures, asserts nothing");
+  const bench = new Command("bench").description("measure firedrill itself: its speed (lab), its cleanup (abort), the spread of its figures (stability) and whether it catches sabotage (trust)");
   bench
     .command("lab")
     .description("cold image build time, and warm lab + stack bring-up time split by phase (median of --runs)")
