@@ -43,7 +43,7 @@ defaults
   log global
   option httplog
   # Every backend is on this machine's networks (round trips well under 1 ms), so a
-  # connection not made in 300 ms goes to a dead or frozen peer: give up and try another
+  # connection not made in 0.3 s goes to a dead or frozen peer: give up and try another
   # well inside the probe's 900 ms timeout, rather than answer a rescued request late.
   timeout connect 300ms
   timeout client 30s
