@@ -192,6 +192,14 @@ export class ScenarioContext {
     );
   }
 
+  /** Waits until the platform marks the host's node down; never doing so is the platform's failure. */
+  async waitForNodeDown(host: string, budgetMs: number): Promise<void> {
+    await this.waitUntil(`${host} marked down`, budgetMs, (snapshot) => {
+      const state = snapshot.nodes.find((n) => n.host === host)?.state;
+      return state === "down" || `${host} is ${state}`;
+    });
+  }
+
   /** Waits until the service's rolling update has reached one of `states`; never reaching one is the platform's failure. */
   async waitForUpdate(service: string, states: readonly string[], budgetMs: number): Promise<string> {
     let seen = "";

@@ -102,10 +102,7 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
       candidate.usableOn = candidate.cachedOn.filter((h) => h !== frozenHost);
       // Roll back once the platform knows the host is gone, as an operator would; before
       // that, Swarm may place the rollback's tasks on the frozen host and wait on them.
-      await ctx.waitUntil(`${frozenHost} marked down`, 60_000, (snapshot) => {
-        const state = snapshot.nodes.find((n) => n.host === frozenHost)?.state;
-        return state === "down" || `${frozenHost} is ${state}`;
-      });
+      await ctx.waitForNodeDown(frozenHost, 60_000);
       ctx.markT0(ctx.mark("rollback started"));
       await ctx.docker("service", "rollback", "--detach", "wp_wordpress");
       await ctx.waitForUpdate("wp_wordpress", ["rollback_completed", "rollback_paused"], 150_000).catch((e: Error) => ctx.event(e.message));

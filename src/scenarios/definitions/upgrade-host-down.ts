@@ -24,6 +24,10 @@ export const upgradeWithHostDown: Scenario = {
     const host = await ctx.workerRunning("wp_wordpress");
     ctx.history.facts.lostHost = host;
     await ctx.inject(new Fault(faultKind("host-halt"), host, { mode: "stop" }));
+    // The halt is proven on the host; the platform noticing it is the platform's part, and
+    // the upgrade starts once it has, as an operator would (before that, Swarm waits on the
+    // lost host's task and the update hangs). Never noticing it is a failure.
+    await ctx.waitForNodeDown(host, 60_000);
     ctx.mark("upgrade started");
     await deployWordPressStack(ctx.lab, ctx.platform, { wordpressImage: ctx.lab.images.wordpressV2 });
     const outcome = await ctx.waitForUpdate("wp_wordpress", ["completed", "paused", "rollback_completed", "rollback_paused"], 150_000);
