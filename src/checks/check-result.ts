@@ -17,9 +17,15 @@ export interface CheckResult {
    */
   voidsWindow?: boolean;
   /**
+   * Set on a check read from the platform itself, not from the probe (never converged, an
+   * update outcome): a starved probe does not make its failure untrustworthy. A harness
+   * that broke mid-window still does (it may be what kept the platform from converging).
+   */
+  fromPlatform?: boolean;
+  /**
    * Set on a check whose failure holds whatever else went wrong (data lost, the platform
-   * not doing its job): it is not a figure over the window, so a broken harness does not
-   * make it untrustworthy.
+   * not doing what a scenario waited on): not a figure over the window, so neither a
+   * starved probe nor a broken harness makes it untrustworthy.
    */
   standsAlone?: boolean;
 }

@@ -94,7 +94,7 @@ export function checkConvergence(history: History, budget: Budget): CheckResult 
           // Read from the platform's own snapshots, not the probe: a starved probe does not void it.
           return {
             status: missing(),
-            standsAlone: true,
+            fromPlatform: true,
             budget: limit,
             detail: withBudget(
               `never converged in the window: at ${formatOffset(c.lastAt, history.t0)} ${describeJudged(c.last)} on healthy hosts`,

@@ -38,6 +38,8 @@ export function duplicatesCleared(history: History, service: string, desired: nu
         if (cleared) clearedAt ??= r.at;
         else clearedAt = undefined;
       }
+      // A last round a host did not answer says nothing: unknown, not "still running".
+      if (clearedAt === undefined && rounds.at(-1)!.containers === undefined) throw new Error("the last container census was not answered by every host");
       if (clearedAt === undefined) {
         const stale = lastStale.length > 0 ? `; stale at the end: ${lastStale.join(", ")}` : "";
         return { status: missing(), budget: budgetMs, detail: withBudget(`duplicates of ${service} still running at the end (desired ${desired}, peak ${peak}${stale})`, budgetMs, "ms") };
@@ -57,7 +59,8 @@ export function duplicatesCleared(history: History, service: string, desired: nu
 /** The census rounds from `from` on, oldest first, each judged against the platform's view at that moment. */
 function censusRounds(history: History, service: string, from: number): Round[] {
   const byAt = new Map<number, ContainerCensus[]>();
-  for (const c of history.census) if (c.at >= from) byAt.set(c.at, [...(byAt.get(c.at) ?? []), c]);
+  // Up to the window's end: the restore that follows redeploys, and its churn is not the platform's doing.
+  for (const c of history.census) if (c.at >= from && c.at <= history.windowEnd) byAt.set(c.at, [...(byAt.get(c.at) ?? []), c]);
   return [...byAt.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([at, hosts]) => {

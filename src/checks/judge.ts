@@ -34,7 +34,7 @@ export function judge(history: History, budget: Budget, measures: MeasureSetting
  * makes it failed. No checks at all is not a pass: nothing was judged.
  */
 export function verdictOf(results: readonly CheckResult[]): Verdict {
-  if (results.some((r) => r.standsAlone && r.status === "failed")) return "failed";
+  if (results.some((r) => (r.standsAlone || r.fromPlatform) && r.status === "failed")) return "failed";
   if (results.some((r) => r.voidsWindow && r.status === "unknown")) return "broken";
   if (results.some((r) => r.status === "failed")) return "failed";
   if (results.length === 0 || results.some((r) => r.status === "unknown")) return "broken";

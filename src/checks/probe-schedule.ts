@@ -42,6 +42,12 @@ export function starvedStretches(window: ScheduleWindow): Interval[] {
   }
   for (const s of inside) if ((s.lateMs ?? 0) > limit) raw.push({ start: s.start - (s.lateMs ?? 0), end: s.start });
   for (const stall of window.stalls) if (stall.to - stall.from > limit) raw.push({ start: stall.from, end: stall.to });
+  // A shorter stall still matters where a request failed while the runner was stalled:
+  // its answer may have come in time while its timeout fell due first (Node runs due
+  // timers before it reads sockets), so that failure may be the runner's, not the platform's.
+  for (const s of inside.filter((x) => !x.ok)) {
+    for (const stall of window.stalls) if (s.start <= stall.to && s.start + s.latencyMs >= stall.from) raw.push({ start: s.start, end: stall.to });
+  }
   const stretches = merge(raw.filter((r) => r.end >= window.t0 && r.start <= window.windowEnd));
   // Widen each stretch over the requests in flight during it.
   const widened = stretches.map((stretch) => {

@@ -184,9 +184,13 @@ export class ScenarioContext {
    * not the harness breaking.
    */
   async waitUntil(phase: string, budgetMs: number, condition: (snapshot: ClusterSnapshot) => true | string): Promise<void> {
+    const asked = { answered: false };
     await asPlatformFinding(
+      asked,
       waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
-        const verdict = condition(await this.platform.snapshot());
+        const snapshot = await this.platform.snapshot();
+        asked.answered = true;
+        const verdict = condition(snapshot);
         if (verdict !== true) throw new Error(verdict);
       }),
     );
@@ -203,9 +207,12 @@ export class ScenarioContext {
   /** Waits until the service's rolling update has reached one of `states`; never reaching one is the platform's failure. */
   async waitForUpdate(service: string, states: readonly string[], budgetMs: number): Promise<string> {
     let seen = "";
+    const asked = { answered: false };
     await asPlatformFinding(
+      asked,
       waitFor({ phase: `${service}: update ${states.join(" or ")}`, budgetMs, intervalMs: 500 }, async () => {
         const snapshot = await this.platform.snapshot();
+        asked.answered = true;
         const s = snapshot.services.find((x) => x.name === service);
         seen = s?.updateState ?? "none";
         if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
@@ -215,12 +222,16 @@ export class ScenarioContext {
   }
 }
 
-/** A wait on the platform that timed out becomes a platform finding; other errors pass through. */
-async function asPlatformFinding<T>(wait: Promise<T>): Promise<T> {
+/**
+ * A wait on the platform that timed out while the platform answered (and kept saying
+ * "not yet") becomes a platform finding; one where the manager never answered stays the
+ * harness's timeout (nothing was learnt of the platform); other errors pass through.
+ */
+async function asPlatformFinding<T>(asked: { answered: boolean }, wait: Promise<T>): Promise<T> {
   try {
     return await wait;
   } catch (error) {
-    if (error instanceof FiredrillError && error.code === "WAIT_TIMEOUT") {
+    if (error instanceof FiredrillError && error.code === "WAIT_TIMEOUT" && asked.answered) {
       throw platformError("PLATFORM_TIMEOUT", error.message, "The platform did not reach the state the scenario waits for within its budget; the report's cluster snapshots show where it stood.", { cause: error });
     }
     throw error;

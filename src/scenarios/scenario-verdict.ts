@@ -38,7 +38,10 @@ export function scenarioVerdict(checks: readonly CheckResult[], broken: { reason
   }
   const verdict = verdictOf(checks);
   const starved = checks.find((c) => c.voidsWindow && c.status === "unknown");
-  if (verdict === "failed" && starved) return { verdict, reason: `${names(checks.filter((c) => c.standsAlone && c.status === "failed"))} failed; the probe's figures are unknown: ${starved.detail}`, code: "PROBE_STARVED" };
+  if (verdict === "failed" && starved) {
+    const standing = checks.filter((c) => (c.standsAlone || c.fromPlatform) && c.status === "failed");
+    return { verdict, reason: `${names(standing)} failed; the probe's figures are unknown: ${starved.detail}`, code: "PROBE_STARVED" };
+  }
   if (verdict === "failed") return residue ? { verdict, reason: `the platform failed ${names(checks.filter((c) => c.status === "failed"))}; also ${residue}`, code: "RESIDUE" } : { verdict };
   if (verdict === "broken") {
     const unknown = checks.filter((c) => c.status === "unknown");

@@ -26,8 +26,11 @@ describe("scenario verdict", () => {
     assert.match(v.reason ?? "", /^durability failed; the harness also broke: restore failed/);
   });
 
-  it("keeps a broken harness broken when only figures over the window failed", () => {
-    const v = scenarioVerdict([check("convergence", "failed")], { reason: "fault not proven", code: "FAULT_NOT_PROVEN" }, undefined);
+  it("keeps a broken harness broken when only figures over the window failed, even one read from the platform", () => {
+    // The harness breaking mid-window (a command of its own failing) may be what kept the
+    // platform from converging: "never converged" does not stand alone then.
+    const never = check("convergence", "failed", { fromPlatform: true });
+    const v = scenarioVerdict([never, check("error ratio", "failed")], { reason: "fault not proven", code: "FAULT_NOT_PROVEN" }, undefined);
     assert.deepEqual(v, { verdict: "broken", reason: "fault not proven", code: "FAULT_NOT_PROVEN" });
   });
 
@@ -50,7 +53,7 @@ describe("scenario verdict", () => {
 describe("scenario verdict: a starved probe beside a failure that does not come from the probe", () => {
   it("stays failed when the platform never converged, whatever the probe saw", () => {
     const starved: CheckResult = { name: "probe schedule", status: "unknown", unit: "ms", voidsWindow: true, detail: "the probe was starved from T0+9s to T0+9.4s: the figures over that stretch are unknown" };
-    const never: CheckResult = { name: "convergence", status: "failed", unit: "ms", standsAlone: true, detail: "never converged in the window" };
+    const never: CheckResult = { name: "convergence", status: "failed", unit: "ms", fromPlatform: true, detail: "never converged in the window" };
     const v = scenarioVerdict([starved, never], undefined, undefined);
     assert.equal(v.verdict, "failed");
     assert.match(v.reason ?? "", /^convergence failed; the probe's figures are unknown: the probe was starved/);

@@ -17,7 +17,7 @@ export function updateOutcome(history: History, service: string, expected: reado
     return {
       status: expected.includes(outcome) ? "passed" : "failed",
       // What the platform itself reports: true whatever the probe saw.
-      standsAlone: true,
+      fromPlatform: true,
       detail: `the platform reports "${outcome}"${state.updateMessage ? `: ${state.updateMessage}` : ""} (expected ${expected.join(" or ")})`,
     };
   });

@@ -90,7 +90,10 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
       // rollback on that task: a finding the report shows.)
       const current = new Set(await ctx.hostsRunning("wp_wordpress"));
       const workers = oldHosts.filter((h) => h !== ctx.lab.dbHost && !ctx.lab.nodeOf(h).manager).sort();
-      const frozenHost = workers.find((h) => !current.has(h)) ?? workers[0] ?? oldHosts[0]!;
+      const frozenHost = workers.find((h) => !current.has(h)) ?? workers[0];
+      // Freezing a manager or the database's host would freeze what the harness asks and
+      // what every version needs: that measures nothing about rolling back.
+      if (!frozenHost) throw new Error(`no worker ran the old tasks (they ran on ${oldHosts.join(", ")}): nothing to freeze that the rollback can do without`);
       ctx.history.facts.frozenHost = frozenHost;
       // The freeze and the block set the scene; what is judged starts with the rollback (T0).
       await ctx.inject(new Fault(faultKind("daemon-freeze"), frozenHost), false);

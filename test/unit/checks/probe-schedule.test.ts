@@ -59,6 +59,14 @@ describe("probe schedule", () => {
     assert.match(checkProbeSchedule(h).detail, /^the probe was starved from T0\+800ms to T0\+4s/);
   });
 
+  it("makes a failure unknown when the runner stalled, however briefly, while it was in flight", () => {
+    const samples: ProbeSample[] = [...probe("+++++", { start: 0 }), { start: 500, latencyMs: 900, error: "timeout", ok: false }, ...probe("+++++++", { start: 600 })];
+    const stalled = history({ t0: 0, windowEnd: 1200, samples, stalls: [{ from: 1450, to: 1600 }] });
+    assert.deepEqual(starvedStretches(stalled), [], "a stall after the request ended says nothing about it");
+    const during = history({ t0: 0, windowEnd: 1200, samples, stalls: [{ from: 1200, to: 1350 }] });
+    assert.deepEqual(starvedStretches(during), [{ start: 500, end: 1200 }]);
+  });
+
   it("finds a probe that fell silent before the window's end", () => {
     const h = history({ t0: 0, windowEnd: 2000, samples: probe("+++++") });
     assert.deepEqual(starvedStretches(h), [{ start: 400, end: 2000 }]);
