@@ -82,9 +82,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     await phase("prepare", async () => {
       before = await auditLab(lab);
-      // Every scenario starts from a checked baseline, whatever the one before left.
-      if (scenario.prepare) await scenario.prepare(ctx);
-      await waitForBaseline(lab, site);
+      if (scenario.prepare) {
+        await scenario.prepare(ctx);
+        await waitForBaseline(lab, site);
+      }
     });
     await phase("steady state", async () => {
       recorder.start();

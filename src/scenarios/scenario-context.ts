@@ -55,7 +55,7 @@ export class ScenarioContext {
     return at;
   }
 
-  /** Sets T0 (once): when the disturbance took effect. */
+  /** Sets T0 (once): the instant just before the disturbance (a fault's action, an update call). */
   markT0(at = Date.now()): void {
     if (this.history.t0 === 0) this.history.t0 = at;
   }
