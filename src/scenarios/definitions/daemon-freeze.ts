@@ -38,7 +38,7 @@ export const daemonFreeze: Scenario = {
       maxMs: thawedAt - ctx.history.t0 + 60_000,
       settleMs: 4000,
       until: () =>
-        duplicatesCleared(ctx.history, "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),
+        duplicatesCleared(ctx.live(), "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),
     });
   },
   checks(history, budget) {
