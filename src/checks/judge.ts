@@ -34,9 +34,14 @@ export function judge(history: History, budget: Budget, measures: MeasureSetting
  * makes it failed. No checks at all is not a pass: nothing was judged.
  */
 export function verdictOf(results: readonly CheckResult[]): Verdict {
-  if (results.some((r) => (r.standsAlone || r.fromPlatform) && r.status === "failed")) return "failed";
+  if (results.some(failedWithoutTheProbe)) return "failed";
   if (results.some((r) => r.voidsWindow && r.status === "unknown")) return "broken";
   if (results.some((r) => r.status === "failed")) return "failed";
   if (results.length === 0 || results.some((r) => r.status === "unknown")) return "broken";
   return "passed";
+}
+
+/** A failure not taken from the probe (data lost, never converged, a platform finding): a starved probe does not void it. */
+export function failedWithoutTheProbe(result: CheckResult): boolean {
+  return (result.standsAlone === true || result.fromPlatform === true) && result.status === "failed";
 }

@@ -4,13 +4,10 @@ import { describeIssues } from "../lab/lab-options.ts";
 import { type Budget, BudgetSchema, DURATION_FIELDS } from "./budget.ts";
 import { formatFigure } from "./format.ts";
 
-export { BudgetSchema };
-
 // Wrapping the budget under its profile key makes every message name the field as a
 // profile spells it (budgets.errorRatio), whatever the source. A profile without
 // budgets is valid: its figures are reported, not judged.
 const Wrapped = z.object({ budgets: BudgetSchema.optional() }).strict();
-
 
 const HINT =
   "Durations are whole milliseconds (0 or at least the probe period), errorRatio is from 0 to 1, lostPosts a whole count; remove a budget to report the figure without judging it.";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import type { Budget } from "../checks/budget.ts";
-import { BudgetSchema, validateBudget } from "../checks/validate-budget.ts";
+import { type Budget, BudgetSchema } from "../checks/budget.ts";
+import { validateBudget } from "../checks/validate-budget.ts";
 import { FiredrillError, inputError } from "../errors/firedrill-error.ts";
 import { describeIssues, type LabOptions, LabOptionsSchema } from "../lab/lab-options.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";

@@ -1,5 +1,5 @@
 import type { CheckResult, Verdict } from "../checks/check-result.ts";
-import { verdictOf } from "../checks/judge.ts";
+import { failedWithoutTheProbe, verdictOf } from "../checks/judge.ts";
 import { FiredrillError } from "../errors/firedrill-error.ts";
 
 /** The name every platform finding is reported under, in checks, reports and categories. */
@@ -39,7 +39,7 @@ export function scenarioVerdict(checks: readonly CheckResult[], broken: { reason
   const verdict = verdictOf(checks);
   const starved = checks.find((c) => c.voidsWindow && c.status === "unknown");
   if (verdict === "failed" && starved) {
-    const standing = checks.filter((c) => (c.standsAlone || c.fromPlatform) && c.status === "failed");
+    const standing = checks.filter(failedWithoutTheProbe);
     return { verdict, reason: `${names(standing)} failed; the probe's figures are unknown: ${starved.detail}`, code: "PROBE_STARVED" };
   }
   if (verdict === "failed") return residue ? { verdict, reason: `the platform failed ${names(checks.filter((c) => c.status === "failed"))}; also ${residue}`, code: "RESIDUE" } : { verdict };
