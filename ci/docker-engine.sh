@@ -31,7 +31,16 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
   say "starting dockerd"
   # A stale pid file from a killed daemon makes dockerd refuse to start.
   rm -f /var/run/docker.pid
-  nohup dockerd >/var/log/firedrill-dockerd.log 2>&1 &
+  # The daemon outlives this script: it must not inherit the caller's open files (a lock
+  # a test harness holds through `flock`, say), or it would hold them for as long as it runs.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      n=${fd##*/}
+      [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"
+    done
+    # Its own session: the daemon outlives the job (and process group) that started it.
+    exec setsid nohup dockerd >/var/log/firedrill-dockerd.log 2>&1 </dev/null
+  ) &
 fi
 
 for _ in $(seq 1 60); do

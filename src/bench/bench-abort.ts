@@ -3,7 +3,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { FaultJournal } from "../faults/fault-journal.ts";
 import { resolveImageSet } from "../images/image-catalog.ts";
-import { LABEL } from "../lab/labels.ts";
+import { LABEL } from "../docker/labels.ts";
 import { leftovers, sweep } from "../lab/sweep.ts";
 import { log } from "../util/log.ts";
 import { repoRoot } from "../util/paths.ts";
@@ -32,7 +32,7 @@ const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGKILL"];
  */
 export async function benchAbort(docker: Docker, options: { times: number; seed: number; scenario: string; maxDelayMs: number }): Promise<AbortRound[]> {
   const random = seededRandom(options.seed);
-  const images = await resolveImageSet();
+  const images = await resolveImageSet([]);
   const bystander = await docker.createContainer({ name: `bystander-${Date.now()}`, Image: images.haproxy, Cmd: ["sleep", "infinity"] });
   await bystander.start();
   const before = await bystander.inspect();

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
-import { ensureImages } from "../images/ensure-images.ts";
+import { bringUp, labImagesFor } from "../drill/bring-up.ts";
 import { removeImages } from "../images/remove-images.ts";
-import { bringUp } from "../stack/bring-up.ts";
+import type { Stack } from "../stack/stack.ts";
 import { log } from "../util/log.ts";
 import { median } from "./median.ts";
 
@@ -15,21 +15,21 @@ export interface LabBenchResult {
  * of lab and stack, each torn down before the next. Timings come from the phases the
  * lab itself records, so the benchmark measures exactly what users wait for.
  */
-export async function benchLab(docker: Docker, options: { runs: number; cold: boolean }): Promise<LabBenchResult> {
+export async function benchLab(docker: Docker, stack: Stack, options: { runs: number; cold: boolean }): Promise<LabBenchResult> {
   const result: LabBenchResult = { runs: [] };
   if (options.cold) {
     log("bench", "cold build: removing firedrill's images");
     await removeImages(docker);
     const t0 = Date.now();
-    await ensureImages(docker);
+    await labImagesFor(docker, stack);
     result.coldBuildMs = Date.now() - t0;
   } else {
-    await ensureImages(docker);
+    await labImagesFor(docker, stack);
   }
   for (let i = 1; i <= options.runs; i++) {
     log("bench", `warm bring-up ${i}/${options.runs}`);
     const t0 = Date.now();
-    const { lab } = await bringUp({}, docker);
+    const { lab } = await bringUp({}, stack, docker);
     const totalMs = Date.now() - t0;
     result.runs.push({ totalMs, phases: [...lab.timings] });
     await lab.stop();

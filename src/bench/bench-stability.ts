@@ -2,7 +2,7 @@ import type { CheckResult, Verdict } from "../checks/check-result.ts";
 import { formatFigure } from "../checks/format.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
-import type { LabWithSite } from "../stack/bring-up.ts";
+import type { LabWithStack } from "../drill/bring-up.ts";
 import { log } from "../util/log.ts";
 import { median } from "./median.ts";
 
@@ -16,12 +16,12 @@ export interface StabilityRow {
 }
 
 /** Runs every scenario `runs` times on one lab, in rounds, and keeps verdicts and figures. */
-export async function benchStability(lab: LabWithSite, scenarios: readonly Scenario[], runs: number): Promise<StabilityRow[]> {
+export async function benchStability(lab: LabWithStack, scenarios: readonly Scenario[], runs: number): Promise<StabilityRow[]> {
   const rows: StabilityRow[] = scenarios.map((s) => ({ scenario: s.name, verdicts: [], recoveries: [], convergences: [], reasons: [] }));
   for (let round = 1; round <= runs; round++) {
     for (const [i, scenario] of scenarios.entries()) {
       log("bench", `round ${round}/${runs}: ${scenario.name}`);
-      const result = await runScenario(scenario, { lab: lab.lab, site: lab.site });
+      const result = await runScenario(scenario, { lab: lab.lab, deployed: lab.deployed });
       const row = rows[i]!;
       row.verdicts.push(result.verdict);
       row.recoveries.push(figure(result.checks, "time to recover"));

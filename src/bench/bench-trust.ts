@@ -1,6 +1,6 @@
 import { runScenario } from "../scenarios/run-scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-import type { LabWithSite } from "../stack/bring-up.ts";
+import type { LabWithStack } from "../drill/bring-up.ts";
 import { log } from "../util/log.ts";
 import { caught, describeCaughtBy } from "./sabotage/caught.ts";
 import { labAwayFromBaseline } from "./sabotage/lab-at-baseline.ts";
@@ -16,12 +16,12 @@ export interface TrustBench {
 }
 
 /** One sabotage, judged by the normal drill code on the shared lab, then the lab checked back at baseline. */
-export async function runSabotage(lab: LabWithSite, sabotage: Sabotage): Promise<{ row: TrustRow; result: ScenarioResult }> {
+export async function runSabotage(lab: LabWithStack, sabotage: Sabotage): Promise<{ row: TrustRow; result: ScenarioResult }> {
   log("trust", `${sabotage.name} during ${sabotage.scenario.name}: ${sabotage.title}`);
   const trace: SabotageTrace = { errors: [] };
-  const result = await runScenario(withSabotage(sabotage.scenario, sabotage, trace), { lab: lab.lab, site: lab.site });
+  const result = await runScenario(withSabotage(sabotage.scenario, sabotage, trace), { lab: lab.lab, deployed: lab.deployed });
   const outcome = caught(sabotage, result, trace);
-  const notRestored = await labAwayFromBaseline(lab.lab, lab.site);
+  const notRestored = await labAwayFromBaseline(lab.lab, lab.deployed);
   log("trust", `${sabotage.name}: ${result.verdict} (expected ${sabotage.expected}): ${outcome.caught ? "caught" : "NOT caught"} by ${outcome.by}`);
   return {
     result,
@@ -44,15 +44,15 @@ export async function runSabotage(lab: LabWithSite, sabotage: Sabotage): Promise
  * Runs each sabotage on one lab, in order, then the certification control (if given):
  * every row says whether the harness caught it and whether the lab came back.
  */
-export async function benchTrust(lab: LabWithSite, sabotages: readonly Sabotage[], certification?: CertificationControl): Promise<TrustBench> {
+export async function benchTrust(lab: LabWithStack, sabotages: readonly Sabotage[], certification?: CertificationControl): Promise<TrustBench> {
   const bench: TrustBench = { rows: [] };
   // The certification control's run comes first: it also shows the lab passes unsabotaged.
   let certificationRow: TrustRow | undefined;
   if (certification) {
     log("trust", `control: ${certification.scenario.name} as it is, for the certification control`);
-    const control = await runScenario(certification.scenario, { lab: lab.lab, site: lab.site });
+    const control = await runScenario(certification.scenario, { lab: lab.lab, deployed: lab.deployed });
     bench.control = { scenario: control.name, verdict: control.verdict, reason: control.reason };
-    certificationRow = { ...certification.judge(control), notRestored: await labAwayFromBaseline(lab.lab, lab.site) };
+    certificationRow = { ...certification.judge(control), notRestored: await labAwayFromBaseline(lab.lab, lab.deployed) };
   }
   for (const sabotage of sabotages) bench.rows.push((await runSabotage(lab, sabotage)).row);
   if (certificationRow) bench.rows.push(certificationRow);

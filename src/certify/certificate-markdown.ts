@@ -22,6 +22,7 @@ export function certificateMarkdown(c: Certificate): string {
     `| --- | --- |`,
     `| profile | \`${c.profile.file}\` |`,
     `| digest | \`${c.profile.digest}\` |`,
+    ...(c.stack ? [`| stack | \`${c.stack}\` |`] : []),
     `| status | **${c.status}** |`,
     ...(c.reason ? [`| reason | ${escape(c.reason)} |`] : []),
     `| coverage | ${c.coverage.scenarios} of ${c.coverage.of} scenarios |`,
@@ -49,8 +50,8 @@ export function certificateMarkdown(c: Certificate): string {
     );
   }
   if (c.coverage.notCovered.length > 0) {
-    lines.push("", "## Not covered", "", "The profile's `scenarios:` key leaves these out; nothing is certified about them.", "");
-    for (const s of c.coverage.notCovered) lines.push(`- ${s.title} (\`${s.name}\`): not covered`);
+    lines.push("", "## Not covered", "", "Left out by the profile's `scenarios:` key, or skipped because the stack does not declare what they need: nothing is certified about them.", "");
+    for (const s of c.coverage.notCovered) lines.push(`- ${s.title} (\`${s.name}\`): not covered (${s.why})`);
   }
   if (c.waivers.length > 0) {
     lines.push("", "## Waivers", "", "Budgets the profile made looser than the scenarios' defaults: these scenarios passed against the looser figure.", "");

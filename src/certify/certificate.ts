@@ -1,14 +1,13 @@
 import type { CheckResult, Verdict } from "../checks/check-result.ts";
 import { budgetWaivers, type Waiver, waiverText } from "../drill/budget-waivers.ts";
 import type { HostFacts } from "../drill/host-facts.ts";
+import type { BudgetLayers } from "../drill/plan-budget.ts";
 import { unexplainedFailures } from "../drill/missing-results.ts";
 import type { Profile } from "../profiles/load-profile.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-
-/** Codes that mean the platform refused the configuration itself, not that the harness broke. */
-const REFUSED_BY_PLATFORM = new Set(["HOST_START_FAILED", "SWARM_REFUSED"]);
+import { errorCodeRow } from "../errors/error-codes.ts";
 
 /**
  * certified: every scenario of the catalog ran and passed. partial: every scenario of
@@ -21,11 +20,13 @@ export type CertificateStatus = "certified" | "partial" | "not certified" | "bro
 
 export interface Certificate {
   profile: { name: string; file: string; description: string; digest: string };
+  /** The stack the configuration was drilled with (its folder's name). */
+  stack?: string;
   status: CertificateStatus;
   /** Why not certified, or why the run broke. */
   reason?: string;
   /** How much of the catalog the run covers: "certified for `scenarios` of `of` scenarios". */
-  coverage: { scenarios: number; of: number; notCovered: Array<{ name: string; title: string }> };
+  coverage: { scenarios: number; of: number; notCovered: Array<{ name: string; title: string; why: string }> };
   /** Budgets the profile made looser than the scenarios' defaults. */
   waivers: Array<Waiver & { text: string }>;
   runId: string;
@@ -45,6 +46,11 @@ export interface CertificationRun {
   labError?: Error & { code?: string };
   /** Mocha's failure count: one that no verdict accounts for means the run broke. */
   failures?: number;
+  stack?: string;
+  /** Scenarios the stack cannot run, with why (it declares no version to upgrade to...): not covered. */
+  skipped?: ReadonlyArray<{ name: string; reason: string }>;
+  /** The budget overrides the run was judged with (the plan's); by default the profile's. */
+  layers?: BudgetLayers;
 }
 
 export interface CertifyOptions {
@@ -68,12 +74,16 @@ export function certificateHeadline(c: Certificate): string {
 export function certificateFor(run: CertificationRun, options: CertifyOptions = {}): Certificate {
   const { profile, results } = run;
   const catalog = options.catalog ?? SCENARIOS;
-  const planned = catalog.filter((s) => !profile.scenarios || profile.scenarios.includes(s.name));
-  const notCovered = catalog.filter((s) => !planned.includes(s)).map((s) => ({ name: s.name, title: s.title }));
+  const skipped = new Map((run.skipped ?? []).map((s) => [s.name, s.reason]));
+  const planned = catalog.filter((s) => (!profile.scenarios || profile.scenarios.includes(s.name)) && !skipped.has(s.name));
+  const notCovered = catalog
+    .filter((s) => !planned.includes(s))
+    .map((s) => ({ name: s.name, title: s.title, why: skipped.get(s.name) ?? "not in the profile's scenarios:" }));
   const { status, reason } = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, options.allowPartial ?? false);
-  const waivers = budgetWaivers(planned, { all: profile.budgets, byScenario: profile.scenarioBudgets }).map((w) => ({ ...w, text: waiverText(w) }));
+  const waivers = budgetWaivers(planned, run.layers ?? { all: profile.budgets, byScenario: profile.scenarioBudgets }).map((w) => ({ ...w, text: waiverText(w) }));
   return {
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
+    ...(run.stack ? { stack: run.stack } : {}),
     status,
     reason,
     coverage: { scenarios: planned.length, of: catalog.length, notCovered },
@@ -95,8 +105,11 @@ function judgeRun(
 ): { status: CertificateStatus; reason?: string } {
   const { results, labError } = run;
   const named = (verdict: Verdict) => results.filter((r) => r.verdict === verdict);
-  if (labError && REFUSED_BY_PLATFORM.has(labError.code ?? "")) {
-    return { status: "not certified", reason: `the platform cannot run this configuration: ${labError.message}` };
+  // A lab that did not come up is a verdict only where its code's row says so (the
+  // platform refused the configuration itself): the row's meaning leads the reason.
+  const refusal = errorCodeRow(labError?.code);
+  if (labError && refusal?.certificate === "not certified") {
+    return { status: "not certified", reason: `${refusal.meaning}: ${labError.message}` };
   }
   if (labError || named("broken").length > 0) {
     return { status: "broken", reason: labError?.message ?? named("broken").map((r) => `${r.name}: ${r.reason}`).join("; ") };
@@ -116,8 +129,8 @@ function judgeRun(
   return {
     status: "not certified",
     reason:
-      `partial run: the profile's scenarios: key covers ${planned.length} of ${catalogSize} scenarios (not covered: ${notCovered.join(", ")}); ` +
-      "drill every scenario (remove the key), or pass --allow-partial to accept a partial certificate",
+      `partial run: ${planned.length} of ${catalogSize} scenarios covered (not covered: ${notCovered.join(", ")}); ` +
+      "drill every scenario (remove the profile's scenarios: key, give the stack what the skipped ones need), or pass --allow-partial to accept a partial certificate",
   };
 }
 

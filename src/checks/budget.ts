@@ -16,19 +16,20 @@ export const BudgetSchema = z
     longestGapMs: duration("The longest failed-probe interval in the window."),
     errorRatio: z.number().min(0, "a ratio is from 0 to 1").max(1, "a ratio is from 0 to 1").optional().describe("Failed requests / all requests in the window."),
     convergenceMs: duration("From T0 until the desired replicas run on healthy hosts (and stay so)."),
-    lostPosts: count("Acknowledged items that may be missing at the end (normally 0)."),
+    lostItems: count("Acknowledged items that may be missing at the end (normally 0)."),
     cutoverMs: duration("Blue-green or an upgrade: from the switch until only the new version answers."),
     rollbackMs: duration("From a rollback's start until only the previous version answers."),
     failedRequests: count("Failed requests allowed in a scenario's critical window (a cutover: normally 0)."),
     nodeDownMs: duration("From T0 until the platform marks a disabled host's node down."),
     duplicatesClearedMs: duration("From a host's return until it runs no container the platform does not want."),
+    placementRecoveredMs: duration("From a pinned host's return until its pinned service runs on it again, desired replicas met."),
   })
   .strict();
 
 export type Budget = z.infer<typeof BudgetSchema>;
 
 /** Budget fields whose value is a duration (held to the probe period's resolution). */
-export const DURATION_FIELDS = ["timeToRecoverMs", "downtimeMs", "longestGapMs", "convergenceMs", "cutoverMs", "rollbackMs", "nodeDownMs", "duplicatesClearedMs"] as const;
+export const DURATION_FIELDS = ["timeToRecoverMs", "downtimeMs", "longestGapMs", "convergenceMs", "cutoverMs", "rollbackMs", "nodeDownMs", "duplicatesClearedMs", "placementRecoveredMs"] as const;
 
 /** How the measures are taken (one definition each, see DESIGN.md). */
 export interface MeasureSettings {

@@ -57,6 +57,15 @@ export function describeJudged(judged: JudgedConvergence): string {
 }
 
 /**
+ * Whether the judged services are converged in this snapshot, as every check and every
+ * live wait sees it: a snapshot from before T0 says nothing about recovery.
+ */
+export function convergedIn(history: Pick<History, "faults" | "services" | "t0">, snapshot: ClusterSnapshot | undefined): boolean {
+  if (!snapshot || snapshot.at < history.t0 || history.services.length === 0) return false;
+  return judgedConvergence(snapshot, history).converged;
+}
+
+/**
  * From T0 to the first snapshot of the converged streak that lasts to the last snapshot:
  * converging and then losing it again (a rescheduled task crashing) does not count.
  */
@@ -68,7 +77,7 @@ export function convergenceTime(history: ConvergenceHistory): ConvergenceTime {
   const lastIndex = snapshots.length - 1;
   if (!states[lastIndex]!.converged) return { kind: "never", lastAt: snapshots[lastIndex]!.at, last: states[lastIndex]! };
   let first = lastIndex;
-  while (first > 0 && states[first - 1]!.converged) first--;
+  while (first > 0 && convergedIn(history, snapshots[first - 1])) first--;
   const at = snapshots[first]!.at;
   return { kind: "converged", at, ms: Math.max(0, at - history.t0) };
 }

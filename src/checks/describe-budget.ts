@@ -13,13 +13,19 @@ export const BUDGET_LABELS: { [K in keyof Required<Budget>]: { label: string; un
   rollbackMs: { label: "rollback", unit: "ms" },
   nodeDownMs: { label: "node marked down", unit: "ms" },
   duplicatesClearedMs: { label: "duplicates cleared", unit: "ms" },
-  lostPosts: { label: "lost posts", unit: "count" },
+  placementRecoveredMs: { label: "placement recovered", unit: "ms" },
+  lostItems: { label: "lost items", unit: "count" },
 };
 
 /** "time to recover 15s, convergence 45s, error ratio 2%, ...": a budget in one line, fields in a fixed order. */
 export function describeBudget(budget: Budget): string {
   return (Object.keys(BUDGET_LABELS) as Array<keyof Budget>)
     .filter((field) => budget[field] !== undefined)
-    .map((field) => `${BUDGET_LABELS[field].label} ${formatFigure(budget[field], BUDGET_LABELS[field].unit)}`)
+    .map((field) => describeField(field, budget[field]!))
     .join(", ");
+}
+
+/** "time to recover 15s": one budget field as people read it. */
+export function describeField(field: keyof Budget, value: number): string {
+  return `${BUDGET_LABELS[field].label} ${formatFigure(value, BUDGET_LABELS[field].unit)}`;
 }

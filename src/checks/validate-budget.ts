@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { inputError } from "../errors/firedrill-error.ts";
-import { describeIssues } from "../lab/lab-options.ts";
+import { describeIssues } from "../errors/zod-issues.ts";
 import { type Budget, BudgetSchema, DURATION_FIELDS } from "./budget.ts";
 import { formatFigure } from "./format.ts";
 
@@ -10,7 +10,7 @@ import { formatFigure } from "./format.ts";
 const Wrapped = z.object({ budgets: BudgetSchema.optional() }).strict();
 
 const HINT =
-  "Durations are whole milliseconds (0 or at least the probe period), errorRatio is from 0 to 1, lostPosts a whole count; remove a budget to report the figure without judging it.";
+  "Durations are whole milliseconds (0 or at least the probe period), errorRatio is from 0 to 1, lostItems a whole count; remove a budget to report the figure without judging it.";
 
 /** Validates budgets from a profile or flags; `source` (a file or flag) starts every message. */
 export function validateBudget(budget: unknown, source: string, probePeriodMs: number): Budget {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { isRunId } from "../lab/run-id.ts";
+import { isRunId } from "../docker/run-id.ts";
 
 /** Commander argument parsers: a bad value is refused with what was given and what fits. */
 export function integer(min: number, max: number) {

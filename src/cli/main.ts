@@ -10,7 +10,7 @@ import { benchCommand } from "./commands/bench.ts";
 import { faultCommand } from "./commands/fault.ts";
 import { reportCommand } from "./commands/report.ts";
 import { certifyCommand } from "./commands/certify.ts";
-import { wasInterrupted } from "./interrupts.ts";
+import { wasInterrupted } from "../util/interrupts.ts";
 import { reportError } from "./report-error.ts";
 import { readFileSync } from "node:fs";
 import { repoRoot } from "../util/paths.ts";

@@ -1,5 +1,5 @@
 import { emptyHistory } from "../history/history.ts";
-import { RECORDER_DEFAULTS } from "../scenarios/history-recorder.ts";
+import { RECORDER_DEFAULTS } from "../history/recorder.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 
@@ -9,12 +9,21 @@ import type { ScenarioResult } from "../scenarios/scenario-result.ts";
  * verdict of its own must not let the drill exit 0.
  */
 export function brokenResult(scenario: Scenario, reason: string, errorCode?: string): ScenarioResult {
+  return unjudged(scenario, "broken", reason, errorCode);
+}
+
+/** A scenario the stack cannot run (it declares no version to upgrade to...): skipped, saying why. */
+export function skippedResult(scenario: Scenario, reason: string): ScenarioResult {
+  return unjudged(scenario, "skipped", reason);
+}
+
+function unjudged(scenario: Scenario, verdict: "broken" | "skipped", reason: string, errorCode?: string): ScenarioResult {
   const now = Date.now();
   return {
     name: scenario.name,
     title: scenario.title,
     description: scenario.description,
-    verdict: "broken",
+    verdict,
     reason,
     errorCode,
     checks: [],

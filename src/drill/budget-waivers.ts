@@ -1,16 +1,7 @@
 import { type Budget, DURATION_FIELDS } from "../checks/budget.ts";
 import { formatFigure, type Unit } from "../checks/format.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
-
-/** Where a drill's budget overrides come from, lowest precedence first (see DrillConfig). */
-export interface BudgetLayers {
-  /** A profile's `budgets:`, for every scenario. */
-  all?: Budget;
-  /** `--budget` flags, for every scenario. */
-  flags?: Budget;
-  /** A profile's `scenarioBudgets:`, by scenario name. */
-  byScenario?: Record<string, Budget>;
-}
+import { type BudgetLayers, resolveBudget } from "./plan-budget.ts";
 
 /** A budget made looser than the scenario's own default: listed wherever the verdict is. */
 export interface Waiver {
@@ -24,17 +15,6 @@ export interface Waiver {
   source: string;
 }
 
-/** A scenario's budget with every layer applied, and which layer set each field. */
-export function effectiveBudget(scenario: string, layers: BudgetLayers): Budget {
-  return { ...layers.all, ...layers.flags, ...layers.byScenario?.[scenario] };
-}
-
-function sourceOf(scenario: string, field: keyof Budget, layers: BudgetLayers): string {
-  if (layers.byScenario?.[scenario]?.[field] !== undefined) return `scenarioBudgets.${scenario}`;
-  if (layers.flags?.[field] !== undefined) return "--budget";
-  return "budgets";
-}
-
 /**
  * Every budget an override loosened: a field the scenario's defaults have, set larger
  * (every budget is a maximum, so larger is looser). A tighter budget, or one the
@@ -42,12 +22,13 @@ function sourceOf(scenario: string, field: keyof Budget, layers: BudgetLayers): 
  */
 export function budgetWaivers(scenarios: readonly Pick<Scenario, "name" | "budget">[], layers: BudgetLayers): Waiver[] {
   return scenarios.flatMap((scenario) => {
-    const overrides = effectiveBudget(scenario.name, layers);
-    return (Object.keys(overrides) as Array<keyof Budget>).flatMap((field) => {
-      const allowed = overrides[field];
+    const { budget, sources } = resolveBudget(scenario, layers);
+    return (Object.keys(budget) as Array<keyof Budget>).flatMap((field) => {
+      const allowed = budget[field];
       const fallback = scenario.budget[field];
-      if (allowed === undefined || fallback === undefined || allowed <= fallback) return [];
-      return [{ scenario: scenario.name, field, default: fallback, allowed, source: sourceOf(scenario.name, field, layers) }];
+      const source = sources[field];
+      if (allowed === undefined || fallback === undefined || allowed <= fallback || !source || source === "scenario default") return [];
+      return [{ scenario: scenario.name, field, default: fallback, allowed, source }];
     });
   });
 }

@@ -5,13 +5,14 @@ import path from "node:path";
 import { repoRoot } from "../util/paths.ts";
 
 /** The facts a report's Environment panel shows: what this drill ran on. */
-export async function drillEnvironment(engine: Docker, profile: string, hosts: number): Promise<Record<string, string>> {
+export async function drillEnvironment(engine: Docker, profile: string, hosts: number, stack: string): Promise<Record<string, string>> {
   const version = await engine.version().catch(() => undefined);
   const info = (await engine.info().catch(() => ({}))) as { KernelVersion?: string; OperatingSystem?: string; CgroupVersion?: string };
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
   return {
     "firedrill version": pkg.version,
     profile,
+    stack,
     hosts: String(hosts),
     "engine version": version?.Version ?? "unknown",
     "engine API": version?.ApiVersion ?? "unknown",

@@ -1,11 +1,11 @@
 import { AssertionError } from "node:assert";
 import { reportScenario } from "../report/allure-scenario.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
-import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-import { brokenResult } from "./broken-result.ts";
+import { brokenResult, skippedResult } from "./broken-result.ts";
 import { budgetWaivers, waiverText } from "./budget-waivers.ts";
-import { type DrillSession, drillSession, type SessionLab } from "./drill-session.ts";
+import type { DrillRunner, SessionLab } from "./drill-runner.ts";
+import type { PlannedScenario } from "./plan.ts";
 import { withinTimeLimit } from "./scenario-time-limit.ts";
 
 /** Beyond a scenario's own time limit, mocha's: a lab start, and the settling of a scenario given up on. */
@@ -17,16 +17,16 @@ const LAB_START_ALLOWANCE_MS = 15 * 60_000;
  * broken throws a plain Error (the harness's); skipped skips. Reporters (Allure, JUnit)
  * map those to the same four statuses.
  */
-export function scenarioTest(scenario: Scenario): Mocha.AsyncFunc {
+export function scenarioTest(planned: PlannedScenario, runner: DrillRunner): Mocha.AsyncFunc {
+  const { scenario } = planned;
   return async function (this: Mocha.Context) {
     // Mocha's timeout is only a backstop: the drill's own time limit (judgeScenario)
     // ends a scenario first, and deals with the lab it leaves, which mocha cannot.
-    this.timeout(drillSession.timeLimitMs + drillSession.settleMs + LAB_START_ALLOWANCE_MS);
-    if (!drillSession.selected(scenario.name)) this.skip();
-    const { result, lab } = await judgeScenario(scenario, drillSession);
-    drillSession.results.push(result);
-    const waivers = budgetWaivers([scenario], drillSession.config.budgets).map((w) => ({ field: w.field, text: waiverText(w) }));
-    await reportScenario(result, { profile: drillSession.config.profile, hosts: lab?.lab.hosts.length ?? 0, runId: lab?.lab.runId ?? "", waivers });
+    this.timeout(runner.timeLimitMs + runner.settleMs + LAB_START_ALLOWANCE_MS);
+    const { result, lab } = planned.skip ? { result: skippedResult(scenario, planned.skip), lab: undefined } : await judgeScenario(planned, runner);
+    runner.results.push(result);
+    const waivers = budgetWaivers([scenario], runner.plan.layers).map((w) => ({ field: w.field, text: waiverText(w) }));
+    await reportScenario(result, { profile: runner.plan.profile.name, stack: runner.plan.stack.name, hosts: lab?.lab.hosts.length ?? 0, runId: lab?.lab.runId ?? "", waivers });
     if (result.verdict === "failed") {
       const missed = result.checks.filter((c) => c.status === "failed");
       throw new AssertionError({ message: `${scenario.title}: ${missed.map((c) => `${c.name}: ${c.detail}`).join("; ")}` });
@@ -38,26 +38,27 @@ export function scenarioTest(scenario: Scenario): Mocha.AsyncFunc {
 }
 
 /**
- * One scenario on the session's lab, within its time limit. A scenario still running at
- * its limit is given up on (the session removes or fences its lab) and is broken; one
+ * One scenario on the runner's lab, within its time limit. A scenario still running at
+ * its limit is given up on (the runner removes or fences its lab) and is broken; one
  * that cannot start (no lab, a halted drill) is broken with the reason. Never throws.
  */
 export async function judgeScenario(
-  scenario: Scenario,
-  session: DrillSession,
+  planned: PlannedScenario,
+  runner: DrillRunner,
   run: typeof runScenario = runScenario,
 ): Promise<{ result: ScenarioResult; lab?: SessionLab }> {
-  if (session.halted) return { result: brokenResult(scenario, session.halted, "DRILL_HALTED") };
+  const { scenario } = planned;
+  if (runner.halted) return { result: brokenResult(scenario, runner.halted, "DRILL_HALTED") };
   let lab: SessionLab;
   try {
-    lab = await session.lab();
+    lab = await runner.lab();
   } catch (error) {
     return { result: brokenResult(scenario, (error as Error).message, (error as { code?: string }).code) };
   }
   try {
-    const running = run(scenario, { lab: lab.lab, site: lab.site, budget: session.budgetFor(scenario.name) });
-    const raced = await withinTimeLimit(running, session.timeLimitMs);
-    return { result: raced.finished ? raced.value : await session.giveUp(scenario, running), lab };
+    const running = run(scenario, { lab: lab.lab, deployed: lab.deployed, budget: planned.budget });
+    const raced = await withinTimeLimit(running, runner.timeLimitMs);
+    return { result: raced.finished ? raced.value : await runner.giveUp(scenario, running), lab };
   } catch (error) {
     return { result: brokenResult(scenario, (error as Error).message, (error as { code?: string }).code), lab };
   }

@@ -1,15 +1,13 @@
 import { rm } from "node:fs/promises";
-import { pathToFileURL } from "node:url";
 import Mocha from "mocha";
 import { ALLURE_CATEGORIES } from "../report/allure-categories.ts";
 import { ALLURE_RESULTS } from "../report/report-paths.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
-import { type DrillConfig, drillSession } from "./drill-session.ts";
-import { addDeclaredSuites } from "./drill-suite.ts";
+import { DrillRunner, type LabSource } from "./drill-runner.ts";
 import type { HostFacts } from "./host-facts.ts";
 import { withMissingResults } from "./missing-results.ts";
-import { plannedScenarios } from "./scenario-selection.ts";
-import { SUITE_FILES } from "./suite-files.ts";
+import { addPlannedSuites } from "./mocha-suites.ts";
+import type { DrillPlan } from "./plan.ts";
 
 export interface DrillRun {
   /** One per selected scenario, in plan order: a scenario that left none is broken, with why. */
@@ -24,21 +22,20 @@ export interface DrillRun {
 }
 
 /**
- * Runs the suites under mocha in this process, against one shared lab, and returns the
- * scenario results. Reporters see ordinary mocha tests; the verdicts come back here.
+ * Runs the plan's scenarios as mocha tests in this process, against one shared lab, and
+ * returns their results. Reporters see ordinary mocha tests; the verdicts come back here.
  */
-export async function runDrill(config: DrillConfig, environment: Record<string, string>): Promise<DrillRun> {
-  drillSession.config = config;
+export async function runDrill(plan: DrillPlan, environment: Record<string, string>, source?: LabSource, options: { spec?: boolean } = {}): Promise<DrillRun> {
+  const runner = new DrillRunner(plan, source);
   const mocha = new Mocha({
     reporter: "allure-mocha",
-    reporterOptions: { resultsDir: ALLURE_RESULTS, extraReporters: "spec", environmentInfo: environment, categories: ALLURE_CATEGORIES },
+    // The spec reporter writes to stdout, which --json keeps for its one object.
+    reporterOptions: { resultsDir: ALLURE_RESULTS, ...(options.spec === false ? {} : { extraReporters: "spec" }), environmentInfo: environment, categories: ALLURE_CATEGORIES },
     // A backstop only: each scenario sets its own, above the drill's time limit (drill-scenario.ts).
     timeout: 60 * 60_000,
     bail: false,
   });
-  // The suites are imported once per process and their tests built afresh for each drill.
-  for (const file of SUITE_FILES) await import(pathToFileURL(file).href);
-  addDeclaredSuites(mocha.suite);
+  addPlannedSuites(mocha.suite, runner);
   const failureMessages: string[] = [];
   const hookFailures: string[] = [];
   try {
@@ -51,10 +48,10 @@ export async function runDrill(config: DrillConfig, environment: Record<string, 
         if (runnable instanceof Mocha.Hook) hookFailures.push(message);
       });
     });
-    const results = withMissingResults(plannedScenarios(config.scenarios), drillSession.results, hookFailures);
-    return { results, failures, failureMessages, hostFacts: drillSession.hostFacts, labError: drillSession.labError };
+    const results = withMissingResults(plan.scenarios.map((p) => p.scenario), runner.results, hookFailures);
+    return { results, failures, failureMessages, hostFacts: runner.hostFacts, labError: runner.labError };
   } finally {
-    await drillSession.close();
+    await runner.close();
     mocha.dispose();
   }
 }

@@ -1,7 +1,5 @@
 import { inputError } from "../errors/firedrill-error.ts";
 import type { Profile } from "../profiles/load-profile.ts";
-import { SCENARIOS } from "../scenarios/definitions/index.ts";
-import type { Scenario } from "../scenarios/scenario.ts";
 
 /**
  * The scenarios a drill of `profile` runs: those named on the command line, else the
@@ -22,9 +20,4 @@ export function selectScenarios(profile: Pick<Profile, "file" | "scenarios">, on
     }
   }
   return only ? [...only] : profile.scenarios ? [...profile.scenarios] : undefined;
-}
-
-/** The scenarios a selection stands for, in the order a drill runs them (the catalog's). */
-export function plannedScenarios(names: readonly string[] | undefined): Scenario[] {
-  return SCENARIOS.filter((s) => !names || names.includes(s.name));
 }

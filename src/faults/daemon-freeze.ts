@@ -2,6 +2,7 @@ import type { Host } from "../lab/host.ts";
 import { evidence, type FaultKind } from "./fault.ts";
 import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { engineAnswers, waitForEngine } from "./host-checks.ts";
+import { processStates } from "./process-states.ts";
 
 const DAEMONS = ["dockerd", "containerd"] as const;
 
@@ -51,13 +52,7 @@ export const daemonFreeze: FaultKind = {
 
 /** The state letter (R, S, T, ...) of each daemon on the host. */
 export async function daemonStates(host: Host): Promise<Record<string, string>> {
-  const out = await host.execOrThrow(["ps", "-eo", "stat=,comm="]);
-  const states: Record<string, string> = {};
-  for (const line of out.split("\n")) {
-    const [stat, comm] = line.trim().split(/\s+/);
-    if (comm && stat && (DAEMONS as readonly string[]).includes(comm)) states[comm] = stat[0] ?? "?";
-  }
-  return states;
+  return processStates(await host.execOrThrow(["ps", "-eo", "stat=,comm="]), DAEMONS);
 }
 
 async function processState(host: Host, pid: number): Promise<string> {

@@ -1,7 +1,7 @@
 import { FiredrillError } from "../errors/firedrill-error.ts";
 import type Docker from "dockerode";
-import { onInterrupt } from "../cli/interrupts.ts";
-import { LABEL, runFilter } from "../lab/labels.ts";
+import { onInterrupt } from "../util/interrupts.ts";
+import { LABEL, runFilter } from "../docker/labels.ts";
 import { log } from "../util/log.ts";
 import type { FaultRecord } from "./fault.ts";
 

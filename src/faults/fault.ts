@@ -2,11 +2,9 @@ import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 
 /** One observation that shows a fault is (or is no longer) in effect. */
-export interface Evidence {
-  at: number;
-  /** What was checked and what was seen, for a person: "host-2 engine: no answer within 1s". */
-  what: string;
-}
+import type { Evidence } from "../history/evidence.ts";
+
+export type { Evidence };
 
 /**
  * A fault as recorded before it is injected: enough to revert it later, even from

@@ -1,4 +1,5 @@
 import type { Host } from "../lab/host.ts";
+import { deleteArguments, parseRuleCounts, type RuleCount, rulesTagged, type SavedRule } from "./iptables-save.ts";
 
 /** Every rule firedrill adds carries this comment, with the fault id after it. */
 export const RULE_TAG = "firedrill:";
@@ -23,31 +24,15 @@ export async function addRules(host: Host, faultId: string, rules: string[][]): 
 export async function removeTaggedRules(host: Host, faultId?: string): Promise<string[]> {
   const tag = faultId ? ruleTag(faultId) : RULE_TAG;
   const removed: string[] = [];
-  for (const { table, rule } of await taggedRules(host, tag)) {
-    const spec = splitRule(rule.replace(/^-A /, ""));
-    const result = await host.exec(["iptables", "-w", "-t", table, "-D", ...spec]);
-    if (result.exitCode === 0) removed.push(rule);
+  for (const saved of await taggedRules(host, tag)) {
+    const result = await host.exec(["iptables", "-w", ...deleteArguments(saved)]);
+    if (result.exitCode === 0) removed.push(saved.rule);
   }
   return removed;
 }
 
-export async function taggedRules(host: Host, tag = RULE_TAG): Promise<Array<{ table: string; rule: string }>> {
-  const dump = await host.execOrThrow(["iptables-save"]);
-  const found: Array<{ table: string; rule: string }> = [];
-  let table = "filter";
-  for (const line of dump.split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1).trim();
-    else if (line.startsWith("-A ") && line.includes(tag)) found.push({ table, rule: line.trim() });
-  }
-  return found;
-}
-
-/** A rule's counters, as the kernel keeps them: packets and bytes that matched it so far. */
-export interface RuleCount {
-  table: string;
-  rule: string;
-  packets: number;
-  bytes: number;
+export async function taggedRules(host: Host, tag = RULE_TAG): Promise<SavedRule[]> {
+  return rulesTagged(await host.execOrThrow(["iptables-save"]), tag);
 }
 
 /**
@@ -56,23 +41,4 @@ export interface RuleCount {
  */
 export async function taggedRuleCounts(host: Host, faultId: string): Promise<RuleCount[]> {
   return parseRuleCounts(await host.execOrThrow(["iptables-save", "-c"]), ruleTag(faultId));
-}
-
-/** Reads `iptables-save -c` output ("[packets:bytes] -A CHAIN ...") for the rules carrying `tag`. */
-export function parseRuleCounts(dump: string, tag: string): RuleCount[] {
-  const found: RuleCount[] = [];
-  let table = "filter";
-  for (const line of dump.split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1).trim();
-    const match = /^\[(\d+):(\d+)\]\s+(-A .*)$/.exec(line.trim());
-    if (match && line.includes(tag)) found.push({ table, rule: match[3]!, packets: Number(match[1]), bytes: Number(match[2]) });
-  }
-  return found;
-}
-
-/** Splits an iptables-save rule into arguments, keeping quoted comments whole. */
-export function splitRule(rule: string): string[] {
-  const args: string[] = [];
-  for (const match of rule.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) args.push(match[1] ?? match[2] ?? "");
-  return args;
 }

@@ -1,9 +1,9 @@
 import type Docker from "dockerode";
 import { environmentError, FiredrillError } from "../errors/firedrill-error.ts";
 import { attachLab } from "../lab/attach-lab.ts";
-import { LABEL, runFilter } from "../lab/labels.ts";
+import { LABEL, runFilter } from "../docker/labels.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { ownerIsGone } from "../lab/owner.ts";
+import { ownerIsGone } from "../docker/owner.ts";
 import { knownRuns, sweepUntilGone } from "../lab/sweep.ts";
 import { log, warn } from "../util/log.ts";
 import type { FaultRecord } from "./fault.ts";

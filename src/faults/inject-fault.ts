@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { currentOwner } from "../lab/owner.ts";
+import { currentOwner } from "../docker/owner.ts";
 import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { log } from "../util/log.ts";

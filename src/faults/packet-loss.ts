@@ -1,6 +1,7 @@
 import type { Host } from "../lab/host.ts";
 import { evidence, type FaultKind } from "./fault.ts";
 import { addRules, removeTaggedRules } from "./firewall.ts";
+import { lossTolerance, oneWayLoss } from "./one-way-loss.ts";
 import { peersOf } from "./peers.ts";
 
 const PINGS = 400;
@@ -32,7 +33,7 @@ export const packetLoss: FaultKind = {
     );
     const proof = [evidence(`${host.name}: ${(share * 100).toFixed(0)}% of packets to and from ${peers.map((p) => p.name).join(", ")} dropped`)];
     const measured = await measureOneWayLoss(host, peers[0]!);
-    const tolerance = Math.max(0.05, 4 * Math.sqrt((share * (1 - share)) / PINGS));
+    const tolerance = lossTolerance(share, PINGS);
     if (Math.abs(measured - share) > tolerance) {
       throw new Error(`measured ${(measured * 100).toFixed(1)}% loss each way, asked ${(share * 100).toFixed(0)}% (tolerance ${(tolerance * 100).toFixed(1)} points)`);
     }
@@ -56,8 +57,7 @@ export const packetLoss: FaultKind = {
 /** One-way loss to `peer`, from the round-trip loss of a burst of pings. */
 export async function measureOneWayLoss(host: Host, peer: Host, count = PINGS): Promise<number> {
   const result = await host.exec(["ping", "-q", "-n", "-c", String(count), "-i", "0.005", "-W", "1", peer.address], { timeoutMs: 60_000 });
-  const match = /(\d+) packets transmitted, (\d+) received/.exec(result.stdout);
-  if (!match) throw new Error(`ping from ${host.name} gave no summary: ${(result.stderr || result.stdout).trim()}`);
-  const roundTrip = 1 - Number(match[2]) / Number(match[1]);
-  return 1 - Math.sqrt(1 - roundTrip);
+  const loss = oneWayLoss(result.stdout);
+  if (loss === undefined) throw new Error(`ping from ${host.name} gave no summary: ${(result.stderr || result.stdout).trim()}`);
+  return loss;
 }

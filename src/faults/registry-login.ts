@@ -3,7 +3,7 @@ import { inputError } from "../errors/firedrill-error.ts";
 import type { Host } from "../lab/host.ts";
 import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/stack-env.ts";
+import { labImage } from "../stack/lab-image.ts";
 import { log } from "../util/log.ts";
 import { evidence, type FaultKind } from "./fault.ts";
 import { createProbeImage, removeProbeImage } from "./registry-probe-image.ts";

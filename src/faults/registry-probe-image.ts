@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/stack-env.ts";
+import { labImage } from "../stack/lab-image.ts";
 
 /** Carried in the probe image's config: finds it on a host however it was pulled (by tag or digest). */
 export const PROBE_IMAGE_LABEL = "firedrill.probe-image";

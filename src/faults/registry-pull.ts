@@ -1,7 +1,7 @@
 import type { Host } from "../lab/host.ts";
 import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/stack-env.ts";
+import { labImage } from "../stack/lab-image.ts";
 
 /**
  * Pulls an app image on a host through its engine with the lab's credentials, giving up

@@ -4,6 +4,7 @@ import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { PROBE_IMAGE_LABEL } from "./registry-probe-image.ts";
+import { swarmPullError } from "./swarm-pull-error.ts";
 
 const SWARM_SERVICE_LABEL = "com.docker.swarm.service.name";
 /** States after which a task of a service that never restarts does not change its mind on the pull. */
@@ -65,11 +66,9 @@ async function loggedPullError(lab: StartedLab, host: Host, taskId: string, sinc
   try {
     return await waitFor({ phase: `${host.name}: the pull error of task ${taskId} in the engine's log`, budgetMs: 5000, intervalMs: 500 }, async () => {
       const buffer = (await lab.outer.getContainer(host.containerId).logs({ stdout: true, stderr: true, since })) as unknown as Buffer;
-      const line = demuxLogs(buffer)
-        .split("\n")
-        .find((l) => l.includes(`task.id=${taskId}`) && l.includes('msg="pulling image failed"'));
-      if (!line) throw new Error("not logged yet");
-      return /error="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
+      const error = swarmPullError(demuxLogs(buffer), taskId);
+      if (error === undefined) throw new Error("not logged yet");
+      return error;
     });
   } catch {
     return undefined;

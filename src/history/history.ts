@@ -1,14 +1,16 @@
-import type { Evidence } from "../faults/fault.ts";
+import type { Evidence } from "./evidence.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { ProbeSample } from "../probe/probe-sample.ts";
-import type { PostView } from "../stack/wordpress-client.ts";
+import type { ItemView } from "../stack/item-client.ts";
 
 /**
- * The timestamped record of one scenario. Probes and samplers only append to it; checks
- * only read it. All times are milliseconds since the epoch.
+ * The timestamped record of one scenario. The recorder (history/recorder.ts) is its only
+ * writer; checks only read it. All times are milliseconds since the epoch.
  */
 export interface History {
   scenario: string;
+  /** What was drilled: the stack's names for the things scenarios and checks look at. */
+  subject: Subject;
   /** The probe's period: the resolution of every figure taken from the samples. */
   probePeriodMs: number;
   /** HTTP samples through the edge, in start order. */
@@ -19,23 +21,23 @@ export interface History {
   cluster: ClusterSnapshot[];
   /** Containers actually running per host and service, asked of each host's own engine. */
   census: ContainerCensus[];
-  /** Posts written through the edge during the scenario. */
+  /** Items written through the edge during the scenario (the stack's durability writes). */
   writes: WriteSample[];
-  /** Posts present when the scenario ended (undefined when they could not be read). */
-  finalPosts?: PostView[];
-  seedPostId: number;
+  /** Items present when the scenario ended, among those that had to survive (undefined when they could not be read). */
+  finalItems?: ItemView[];
+  seedItemId: string;
   /** Phase boundaries and actions, for reports. */
   events: HistoryEvent[];
   /** T0: the instant just before the scenario's action (a fault's action, an update call, a switch). */
   t0: number;
   /** The end of the observation window. */
   windowEnd: number;
-  /** The services whose convergence is judged (full Swarm names, e.g. wp_wordpress). */
+  /** The services whose convergence is judged (full Swarm names, e.g. notes_app). */
   services: string[];
   /** Named moments a scenario's own checks measure from ("switched", "rollback started"). */
   marks: Record<string, number>;
-  /** Facts a scenario established on the way, for its checks and the report (candidate hosts...). */
-  facts: Record<string, unknown>;
+  /** Facts a scenario established on the way, for its checks and the report. */
+  facts: ScenarioFacts;
   /** Stretches when the runner itself was not scheduled (its event loop stalled): what was measured then is unknown. */
   stalls: Stall[];
   /** Each observation a scenario made: whether it settled (recovered, converged) before its limit. */
@@ -57,17 +59,56 @@ export interface Observation {
   settled: boolean;
 }
 
+/** The stack as a history names it (Swarm service names, version names). */
+export interface Subject {
+  /** The stack's name (its folder). */
+  stack: string;
+  namespace: string;
+  /** The service users' traffic reaches. */
+  traffic: string;
+  /** Its replicas in the baseline. */
+  replicas: number;
+  /** The stateful service, pinned to `pinnedHost`. */
+  stateful: string;
+  pinnedHost: string;
+  /** A spread rule the stack declares for a service. */
+  spread?: { service: string; maxPerNode: number };
+  versions: { baseline: string; next?: string; broken?: string };
+}
+
+/** What a scenario established on the way, by name: each a typed fact its checks read. */
+export interface ScenarioFacts {
+  /** The host the scenario acted on (halted, squatted, blocked, froze). */
+  targetHost?: string;
+  /** What made the previous version something to roll back to. */
+  rollbackCandidate?: RollbackCandidate;
+}
+
+/** What makes a version something to roll back to, established before the upgrade. */
+export interface RollbackCandidate {
+  image: string;
+  inRegistry: boolean;
+  /** Hosts that have the image cached. */
+  cachedOn: string[];
+  /** Of those, the ones still healthy when the rollback starts. */
+  usableOn?: string[];
+  previousSpecKept?: boolean;
+}
+
+export const NO_SUBJECT: Subject = { stack: "", namespace: "", traffic: "", replicas: 0, stateful: "", pinnedHost: "", versions: { baseline: "" } };
+
 /** A history with nothing recorded yet. */
-export function emptyHistory(scenario: string, probePeriodMs: number, seedPostId = 0): History {
+export function emptyHistory(scenario: string, probePeriodMs: number, seedItemId = "", subject: Subject = NO_SUBJECT): History {
   return {
     scenario,
+    subject,
     probePeriodMs,
     samples: [],
     faults: [],
     cluster: [],
     census: [],
     writes: [],
-    seedPostId,
+    seedItemId,
     events: [],
     t0: 0,
     windowEnd: 0,
@@ -100,7 +141,7 @@ export interface WriteSample {
   at: number;
   title: string;
   ok: boolean;
-  postId?: number;
+  itemId?: string;
   error?: string;
   latencyMs: number;
 }

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { log } from "../util/log.ts";
-import { LABEL } from "../lab/labels.ts";
+import { LABEL } from "../docker/labels.ts";
 import { listContext } from "./context-hash.ts";
 
 interface BuildEvent {

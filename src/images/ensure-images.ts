@@ -7,7 +7,7 @@ import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
 import { log } from "../util/log.ts";
 import { ensureRootfs } from "./base-rootfs.ts";
 import { buildImage, imageExists } from "./build-image.ts";
-import { APP_VERSIONS, type AppVersion, BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
+import { type AppImage, BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
 import { buildSeededRegistry } from "./seed-registry.ts";
 
 /**
@@ -15,8 +15,8 @@ import { buildSeededRegistry } from "./seed-registry.ts";
  * set. Cheap when nothing is missing (one inspect per image). Two runs starting at
  * once on one engine take turns through a lock file instead of building twice.
  */
-export async function ensureImages(docker: Docker): Promise<ImageSet> {
-  const images = await resolveImageSet();
+export async function ensureImages(docker: Docker, appImages: readonly AppImage[]): Promise<ImageSet> {
+  const images = await resolveImageSet(appImages);
   if (await allPresent(docker, images)) return images;
 
   const lockPath = path.join(os.tmpdir(), "firedrill-images.lock");
@@ -34,9 +34,10 @@ export async function ensureImages(docker: Docker): Promise<ImageSet> {
       if (await imageExists(docker, images[role])) continue;
       await buildImage(docker, { role, contextDir: contextDir(role), reference: images[role], buildArgs: { BASE: images.base } });
     }
-    for (const [name, args] of Object.entries(APP_VERSIONS) as Array<[AppVersion, Record<string, string>]>) {
-      if (await imageExists(docker, images[name])) continue;
-      await buildImage(docker, { role: "wordpress", contextDir: contextDir("wordpress"), reference: images[name], buildArgs: { BASE: images.base, ...args } });
+    for (const [i, image] of appImages.entries()) {
+      const reference = images.app[i] as string;
+      if (await imageExists(docker, reference)) continue;
+      await buildImage(docker, { role: image.label, contextDir: image.contextDir, reference, buildArgs: { BASE: images.base, ...image.buildArgs } });
     }
     if (!(await imageExists(docker, images.registrySeeded))) await buildSeededRegistry(docker, images);
     log("images", `all images ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -47,6 +48,6 @@ export async function ensureImages(docker: Docker): Promise<ImageSet> {
 }
 
 async function allPresent(docker: Docker, images: ImageSet): Promise<boolean> {
-  const present = await Promise.all(Object.values(images).map((ref) => imageExists(docker, ref)));
+  const present = await Promise.all(Object.values(images).flat().map((ref) => imageExists(docker, ref)));
   return present.every(Boolean);
 }

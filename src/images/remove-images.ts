@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { LABEL } from "../lab/labels.ts";
+import { LABEL } from "../docker/labels.ts";
 import { REPOSITORY_PREFIX } from "./image-catalog.ts";
 
 /** Removes firedrill's own images (by label, plus the imported rootfs); returns their tags. */

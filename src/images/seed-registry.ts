@@ -5,13 +5,13 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import { Wait } from "testcontainers";
-import { LabContainer } from "../lab/lab-container.ts";
-import { runLabels } from "../lab/labels.ts";
-import { RegistryCredentials } from "../lab/registry-credentials.ts";
-import { newRunId } from "../lab/run-id.ts";
+import { LabContainer } from "../docker/lab-container.ts";
+import { runLabels } from "../docker/labels.ts";
+import { RegistryCredentials } from "../docker/registry-credentials.ts";
+import { newRunId } from "../docker/run-id.ts";
 import { log } from "../util/log.ts";
 import { buildImage } from "./build-image.ts";
-import { APP_ROLES, type ImageSet, repository, tagOf } from "./image-catalog.ts";
+import { type ImageSet, repositoryOf, tagOf } from "./image-catalog.ts";
 
 const PHASE = "images:registry-seeded";
 const DATA_DIR = "/var/lib/docker-registry";
@@ -38,9 +38,9 @@ export async function buildSeededRegistry(docker: Docker, images: ImageSet): Pro
     const inspect = await docker.getContainer(seeder.getId()).inspect();
     const port = inspect.NetworkSettings.Ports["5000/tcp"]?.[0]?.HostPort;
     const address = `127.0.0.1:${port}`;
-    const pushes = [...APP_ROLES.map((role) => [role, images[role]] as const), ["wordpress", images.wordpressV2] as const, ["wordpress", images.wordpressBroken] as const];
-    for (const [role, source] of pushes) {
-      const target = `${address}/${repository(role)}`;
+    for (const source of [images.haproxy, ...images.app]) {
+      const role = repositoryOf(source);
+      const target = `${address}/${role}`;
       const tag = tagOf(source);
       log(PHASE, `pushing ${role}:${tag}`);
       await docker.getImage(source).tag({ repo: target, tag });

@@ -3,23 +3,16 @@ import tar from "tar-stream";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { EDGE_ADMIN_PORT } from "./edge-config.ts";
 import { inputError } from "../errors/firedrill-error.ts";
-import type { ImageSet } from "../images/image-catalog.ts";
+import type { LabImages } from "./lab-images.ts";
 import { hostNumber, type SwarmNode } from "./form-swarm.ts";
 import { Host } from "./host.ts";
 import { containerName } from "./lab-context.ts";
 import { parseLabOptions } from "./lab-options.ts";
-import { LABEL } from "./labels.ts";
-import { RegistryCredentials } from "./registry-credentials.ts";
+import { LABEL } from "../docker/labels.ts";
+import { RegistryCredentials } from "../docker/registry-credentials.ts";
 import { StartedLab } from "./started-lab.ts";
+import { LAB_LABEL, type Topology } from "./topology.ts";
 
-/** Labels on the registry container that let another process find its way around the lab. */
-export const LAB_LABEL = { images: "firedrill.images", topology: "firedrill.topology" } as const;
-
-export interface Topology {
-  hosts: number;
-  managers: number;
-  dbHost: string;
-}
 
 /**
  * A handle on a lab another process started (`firedrill up --detach`): hosts, registry,
@@ -33,7 +26,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
   if (!registry || !edge) {
     throw inputError("RUN_NOT_FOUND", `No lab of run "${runId}" on this engine`, "`firedrill runs` lists the runs there are; `firedrill up --detach` starts one.");
   }
-  const images = JSON.parse(registry.Labels[LAB_LABEL.images] ?? "{}") as ImageSet;
+  const images = JSON.parse(registry.Labels[LAB_LABEL.images] ?? "{}") as LabImages;
   const topology = JSON.parse(registry.Labels[LAB_LABEL.topology] ?? "{}") as Topology;
   const network = containerName(runId, "net");
   const hosts: Host[] = [];
@@ -50,7 +43,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
     network,
     hosts,
     nodes,
-    dbHost: topology.dbHost,
+    pinnedHost: topology.pinnedHost,
     registry: { containerId: registry.Id, pushAddress: `127.0.0.1:${mappedPort(registryInspect, 5000)}` },
     edge: {
       containerId: edge.Id,

@@ -6,14 +6,14 @@
  */
 export interface EdgeConfigOptions {
   hosts: readonly string[];
-  /** What a healthy host answers with 200 (through the in-cluster lb to WordPress). A redirect
-   * is down: WordPress without its database redirects to its installer. So the edge sends
-   * nothing until WordPress is installed; bring-up installs it inside a task, not through here. */
+  /** What a healthy host answers with 200 (through the in-cluster lb to the stack): the
+   * stack's health path. A redirect is down, so the edge sends nothing to a host whose app
+   * only redirects (to a setup page, say). */
   checkPath: string;
   checkIntervalMs: number;
 }
 
-export const EDGE_DEFAULTS = { checkPath: "/?rest_route=/", checkIntervalMs: 500 } as const;
+export const EDGE_CHECK_INTERVAL_MS = 500;
 
 export const EDGE_ADMIN_SOCKET = "/run/haproxy/admin.sock";
 /** The runtime API over TCP, published on loopback only: the runner switches backends with it. */
@@ -61,7 +61,7 @@ frontend edge
 backend hosts
   balance roundrobin
   option httpchk GET ${options.checkPath}
-  # 200 only: a 3xx is a WordPress redirecting to its installer, not a healthy host.
+  # 200 only: a 3xx (an app sending every page to its setup) is not a healthy host.
   http-check expect status 200
   default-server inter ${inter} fall 2 rise 2 resolvers lab init-addr last,libc,none
 ${servers}

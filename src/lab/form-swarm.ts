@@ -4,8 +4,9 @@ import type { Host } from "./host.ts";
 
 export interface SwarmOptions {
   managers: number;
-  /** The host whose node gets the label the database is pinned to. */
-  dbHost: string;
+  /** The host whose node gets `pinLabel`: the stack's stateful service is pinned to it. */
+  pinnedHost: string;
+  pinLabel: string;
   budgetMs: number;
 }
 
@@ -15,8 +16,6 @@ export interface SwarmNode {
   manager: boolean;
 }
 
-/** Node label that pins the database; the stack's placement constraint names it. */
-export const DB_NODE_LABEL = "firedrill.db";
 export const HOST_NODE_LABEL = "firedrill.host";
 
 /**
@@ -50,7 +49,7 @@ export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<S
   for (const node of nodes) {
     await labelNode(leader.docker, node.nodeId, {
       [HOST_NODE_LABEL]: node.host,
-      ...(node.host === options.dbHost ? { [DB_NODE_LABEL]: "true" } : {}),
+      ...(node.host === options.pinnedHost ? { [options.pinLabel]: "true" } : {}),
     });
   }
   return nodes;

@@ -1,15 +1,15 @@
 import type Docker from "dockerode";
 import type { SecurityMode } from "../engine/security-mode.ts";
-import type { ImageSet } from "../images/image-catalog.ts";
+import type { LabImages } from "./lab-images.ts";
 import type { LabOptions } from "./lab-options.ts";
-import type { RegistryCredentials } from "./registry-credentials.ts";
+import type { RegistryCredentials } from "../docker/registry-credentials.ts";
 
 /** What every step of bringing a lab up needs to know. */
 export interface LabContext {
   runId: string;
   outer: Docker;
   network: string;
-  images: ImageSet;
+  images: LabImages;
   options: LabOptions;
   securityMode: SecurityMode;
   credentials: RegistryCredentials;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { inputError } from "../errors/firedrill-error.ts";
-import { isRunId } from "./run-id.ts";
+import { isRunId } from "../docker/run-id.ts";
+import { describeIssues } from "../errors/zod-issues.ts";
 
 /** Budgets (ms) for each phase of bringing a lab up; a slow machine may raise them. */
 export const LabBudgetsSchema = z
@@ -38,6 +39,10 @@ export const LabOptionsSchema = z
     /** Left running after the process that started it exits (`firedrill up --detach`). */
     detached: z.boolean().default(false),
     budgets: LabBudgetsSchema.default(LabBudgetsSchema.parse({})),
+    /** The node label firedrill sets ("true") on the pinned host: the stack's stateful service is constrained to it. */
+    pinLabel: z.string().regex(/^[a-z][a-z0-9._-]*$/).default("firedrill.db"),
+    /** What the edge asks every host's port 80; a 200 means the host serves (the stack's health path). */
+    healthPath: z.string().regex(/^\//).default("/"),
   })
   .strict()
   .refine((o) => o.managers <= o.hosts, { message: "managers cannot outnumber hosts", path: ["managers"] })
@@ -54,25 +59,4 @@ export function parseLabOptions(input: unknown, source = "lab options"): LabOpti
   const result = LabOptionsSchema.safeParse(input);
   if (result.success) return result.data;
   throw inputError("LAB_OPTIONS_INVALID", `${source}: ${describeIssues(result.error, input)}`, "Fix the value named above.");
-}
-
-/** "hosts = 0: Too small: expected number to be >=1"; one line per problem. */
-export function describeIssues(error: z.ZodError, input: unknown): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.join(".") || "(top level)";
-      const value = valueAt(input, issue.path);
-      const shown = value === undefined ? "" : ` = ${JSON.stringify(value)}`;
-      return `${field}${shown}: ${issue.message}`;
-    })
-    .join("; ");
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

@@ -1,6 +1,6 @@
 import { REGISTRY_ADDRESS } from "./lab-context.ts";
 import type { Host } from "./host.ts";
-import type { RegistryCredentials } from "./registry-credentials.ts";
+import type { RegistryCredentials } from "../docker/registry-credentials.ts";
 
 /** Logs every host in to the lab registry, as a fleet's hosts would be. */
 export async function loginHosts(hosts: readonly Host[], credentials: RegistryCredentials): Promise<void> {

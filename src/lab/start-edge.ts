@@ -1,10 +1,10 @@
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { waitFor } from "../util/wait-for.ts";
-import { EDGE_ADMIN_PORT, EDGE_DEFAULTS, edgeConfig } from "./edge-config.ts";
-import { LabContainer } from "./lab-container.ts";
+import { EDGE_ADMIN_PORT, EDGE_CHECK_INTERVAL_MS, edgeConfig } from "./edge-config.ts";
+import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
-import { LABEL } from "./labels.ts";
+import { LABEL } from "../docker/labels.ts";
 
 export interface Edge {
   containerId: string;
@@ -21,7 +21,7 @@ export async function startEdge(ctx: LabContext, hosts: readonly string[]): Prom
     .withLabels({ ...ctx.labels, [LABEL.role]: "edge" })
     .onLabNetwork(ctx.network, ["edge"])
     .withLoopbackPorts(8404, EDGE_ADMIN_PORT)
-    .withCopyContentToContainer([{ content: edgeConfig({ hosts, ...EDGE_DEFAULTS }), target: "/etc/haproxy/haproxy.cfg" }]);
+    .withCopyContentToContainer([{ content: edgeConfig({ hosts, checkPath: ctx.options.healthPath, checkIntervalMs: EDGE_CHECK_INTERVAL_MS }), target: "/etc/haproxy/haproxy.cfg" }]);
   if (ctx.options.edgePort > 0) container.withFixedLoopbackPort(80, ctx.options.edgePort);
   else container.withLoopbackPorts(80);
 

@@ -4,9 +4,9 @@ import { harnessError } from "../errors/firedrill-error.ts";
 import { capabilityHostConfig } from "../engine/security-mode.ts";
 import { GiveUp, waitFor } from "../util/wait-for.ts";
 import { ENGINE_PORT, HTTP_PORT, Host } from "./host.ts";
-import { LabContainer } from "./lab-container.ts";
+import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
-import { LABEL } from "./labels.ts";
+import { LABEL } from "../docker/labels.ts";
 
 export function hostName(index: number): string {
   return `host-${index}`;

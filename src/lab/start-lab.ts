@@ -4,18 +4,17 @@ import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
 import { requirePortFree } from "../engine/port-free.ts";
 import { detectSecurityMode } from "../engine/security-mode.ts";
 import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
-import { ensureImages } from "../images/ensure-images.ts";
-import { healOrphans } from "../faults/heal.ts";
 import { log } from "../util/log.ts";
 import { formSwarm } from "./form-swarm.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
 import { type LabOptions, type LabOptionsInput, parseLabOptions } from "./lab-options.ts";
 import { trackLabStart } from "./lab-starts.ts";
-import { wasInterrupted } from "../cli/interrupts.ts";
+import { wasInterrupted } from "../util/interrupts.ts";
 import { settleAll } from "../util/settle-all.ts";
-import { LABEL, ownerLabels, runLabels } from "./labels.ts";
-import { RegistryCredentials } from "./registry-credentials.ts";
-import { newRunId } from "./run-id.ts";
+import type { LabImages } from "./lab-images.ts";
+import { LABEL, ownerLabels, runLabels } from "../docker/labels.ts";
+import { RegistryCredentials } from "../docker/registry-credentials.ts";
+import { newRunId } from "../docker/run-id.ts";
 import { startEdge } from "./start-edge.ts";
 import { hostName, startHosts } from "./start-hosts.ts";
 import { loginHosts } from "./login-hosts.ts";
@@ -29,19 +28,16 @@ import { sweep } from "./sweep.ts";
  * (options, engine, edge port, disk); if any later step fails, everything labelled
  * with the run is removed before the error is raised.
  */
-export async function startLab(input: LabOptionsInput = {}, engine?: Docker): Promise<StartedLab> {
+export async function startLab(input: LabOptionsInput, images: LabImages, engine?: Docker): Promise<StartedLab> {
   const options = parseLabOptions(input);
   const runId = options.runId ?? newRunId();
-  return trackLabStart(runId, startLabAs(runId, options, engine));
+  return trackLabStart(runId, startLabAs(runId, options, images, engine));
 }
 
-async function startLabAs(runId: string, options: LabOptions, engine?: Docker): Promise<StartedLab> {
+async function startLabAs(runId: string, options: LabOptions, images: LabImages, engine?: Docker): Promise<StartedLab> {
   const credentials = RegistryCredentials.fromEnvironment();
   const outer = engine ?? (await connectEngine());
   if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
-  // What a killed runner left on this engine is dealt with before anything new starts.
-  await healOrphans(outer);
-  const images = await ensureImages(outer);
   await requireDiskSpace(outer, options.hosts * 1.5 * GiB, `A lab of ${options.hosts} hosts`);
 
   const timings: Array<[string, number]> = [];
@@ -72,10 +68,11 @@ async function startLabAs(runId: string, options: LabOptions, engine?: Docker): 
       labels,
     };
     log("lab", `run ${runId}: ${options.hosts} hosts (${options.managers} manager), ${securityMode} mode`);
-    // The managers are the first hosts; the database is pinned to the first manager, so
-    // the hosts a scenario halts are workers.
-    const dbHost = hostName(1);
-    const topology = { hosts: options.hosts, managers: options.managers, dbHost };
+    // The managers are the first hosts and the stateful service is pinned to the last one:
+    // a worker when there is one, so that losing the pinned host (the placement scenario)
+    // leaves the control plane up to report what happened to the pinned service.
+    const pinnedHost = hostName(options.hosts);
+    const topology = { hosts: options.hosts, managers: options.managers, pinnedHost };
     const [registry, hosts] = await phase("hosts ready", async () => {
       const starts = [startRegistry(ctx, topology), startHosts(ctx)] as const;
       await settleAll<unknown>(starts);
@@ -83,7 +80,7 @@ async function startLabAs(runId: string, options: LabOptions, engine?: Docker): 
     });
     await loginHosts(hosts, ctx.credentials);
     const nodes = await phase("swarm formed", () =>
-      formSwarm(hosts, { managers: options.managers, dbHost, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {
+      formSwarm(hosts, { managers: options.managers, pinnedHost, pinLabel: options.pinLabel, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {
         // The engines run, but Swarm refuses them: a configuration the platform cannot run.
         throw harnessError("SWARM_REFUSED", `Swarm could not be formed: ${error.message}`, "The engine configuration is incompatible with Swarm mode; see the engine's message.", {
           cause: error,
@@ -91,7 +88,7 @@ async function startLabAs(runId: string, options: LabOptions, engine?: Docker): 
       }),
     );
     const edge = await phase("edge started", () => startEdge(ctx, hosts.map((h) => h.name)));
-    return new StartedLab({ ...ctx, hosts, nodes, dbHost, registry, edge, timings });
+    return new StartedLab({ ...ctx, hosts, nodes, pinnedHost, registry, edge, timings });
   } catch (error) {
     log("lab", `start failed; removing run ${runId}`);
     await sweep(outer, runId).catch(() => undefined);

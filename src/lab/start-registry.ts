@@ -1,10 +1,10 @@
 import { Wait } from "testcontainers";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
-import { LabContainer } from "./lab-container.ts";
+import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
-import { LAB_LABEL, type Topology } from "./attach-lab.ts";
-import { LABEL } from "./labels.ts";
+import { LAB_LABEL, type Topology } from "./topology.ts";
+import { LABEL } from "../docker/labels.ts";
 
 export interface LabRegistry {
   containerId: string;

@@ -1,11 +1,11 @@
 import type Docker from "dockerode";
-import type { ImageSet } from "../images/image-catalog.ts";
+import type { LabImages } from "./lab-images.ts";
 import { log } from "../util/log.ts";
 import type { Edge } from "./start-edge.ts";
 import type { SwarmNode } from "./form-swarm.ts";
 import type { Host } from "./host.ts";
 import type { LabOptions } from "./lab-options.ts";
-import type { RegistryCredentials } from "./registry-credentials.ts";
+import type { RegistryCredentials } from "../docker/registry-credentials.ts";
 import type { LabRegistry } from "./start-registry.ts";
 import { sweep, type SweepResult } from "./sweep.ts";
 
@@ -15,11 +15,11 @@ export interface LabParts {
   network: string;
   hosts: Host[];
   nodes: SwarmNode[];
-  /** The host whose node carries the database's placement label. */
-  dbHost: string;
+  /** The host whose node carries the pin label: the stack's stateful service runs there. */
+  pinnedHost: string;
   registry: LabRegistry;
   edge: Edge;
-  images: ImageSet;
+  images: LabImages;
   credentials: RegistryCredentials;
   options: LabOptions;
   /** How long each phase of start-up took, in ms, in order. */
@@ -36,10 +36,10 @@ export class StartedLab implements AsyncDisposable {
   readonly network: string;
   readonly hosts: Host[];
   readonly nodes: SwarmNode[];
-  readonly dbHost: string;
+  readonly pinnedHost: string;
   readonly registry: LabRegistry;
   readonly edge: Edge;
-  readonly images: ImageSet;
+  readonly images: LabImages;
   readonly credentials: RegistryCredentials;
   readonly options: LabOptions;
   readonly timings: Array<[string, number]>;
@@ -51,7 +51,7 @@ export class StartedLab implements AsyncDisposable {
     this.network = parts.network;
     this.hosts = parts.hosts;
     this.nodes = parts.nodes;
-    this.dbHost = parts.dbHost;
+    this.pinnedHost = parts.pinnedHost;
     this.registry = parts.registry;
     this.edge = parts.edge;
     this.images = parts.images;

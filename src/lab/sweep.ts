@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { LABEL, runFilter } from "./labels.ts";
+import { LABEL, runFilter } from "../docker/labels.ts";
 
 export interface SweepResult {
   containers: string[];

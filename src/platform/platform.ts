@@ -6,9 +6,15 @@ import type { ClusterSnapshot } from "./cluster-snapshot.ts";
  * unchanged.
  */
 export interface Platform {
-  readonly name: string;
   snapshot(): Promise<ClusterSnapshot>;
-  /** Deploys (or updates) a stack from compose files under stacks/ (later files override earlier ones). */
-  deployStack(stack: string, composeFiles: readonly string[], env: Record<string, string>): Promise<void>;
+  /** Deploys (or updates) a stack from its compose files and firedrill's (later files override earlier ones). */
+  deployStack(stack: string, bundle: StackBundle, env: Record<string, string>): Promise<void>;
   removeStack(stack: string): Promise<void>;
+}
+
+/** A stack's files as deployed: its folder, its compose files in order, and firedrill's generated files (compose files end in .yml). */
+export interface StackBundle {
+  dir: string;
+  compose: readonly string[];
+  generated: Record<string, string>;
 }

@@ -1,12 +1,11 @@
 import path from "node:path";
 import tar from "tar-fs";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { paths } from "../util/paths.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
-import type { Platform } from "./platform.ts";
+import type { Platform, StackBundle } from "./platform.ts";
 
-/** Where stacks/ is copied on the manager, so `docker stack deploy` reads ordinary files. */
+/** Where a stack's folder is copied on the manager, so `docker stack deploy` reads ordinary files. */
 const STACKS_ON_MANAGER = "/etc/firedrill/stacks";
 
 interface SwarmNodeJson {
@@ -37,8 +36,6 @@ interface SwarmTaskJson {
 
 /** Docker Swarm, driven through the manager's engine API and its docker CLI. */
 export class SwarmPlatform implements Platform {
-  readonly name = "swarm";
-
   constructor(private readonly lab: StartedLab) {}
 
   async snapshot(): Promise<ClusterSnapshot> {
@@ -95,9 +92,10 @@ export class SwarmPlatform implements Platform {
 
   /** The manager's CLI is logged in to the lab registry (at lab start), and
    * --with-registry-auth hands that login to every node that pulls. */
-  async deployStack(stack: string, composeFiles: readonly string[], env: Record<string, string>): Promise<void> {
-    await this.ensureStacksCopied();
-    const files = composeFiles.flatMap((f) => ["-c", path.posix.join(STACKS_ON_MANAGER, f)]);
+  async deployStack(stack: string, bundle: StackBundle, env: Record<string, string>): Promise<void> {
+    const dir = path.posix.join(STACKS_ON_MANAGER, stack);
+    await this.copyBundle(bundle, dir);
+    const files = [...bundle.compose, ...Object.keys(bundle.generated).filter((f) => f.endsWith(".yml"))].flatMap((f) => ["-c", path.posix.join(dir, f)]);
     await this.lab.manager.execOrThrow(["docker", "stack", "deploy", "--with-registry-auth", "--prune", ...files, stack], {
       env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     });
@@ -120,12 +118,18 @@ export class SwarmPlatform implements Platform {
     });
   }
 
-  /** Copies stacks/ to the manager again (a scenario may have changed a config). */
-  async ensureStacksCopied(): Promise<void> {
+  /** Copies the stack's folder (not its image contexts) and the generated files to `dir` on the manager, afresh. */
+  private async copyBundle(bundle: StackBundle, dir: string): Promise<void> {
     const manager = this.lab.manager;
-    await manager.execOrThrow(["mkdir", "-p", STACKS_ON_MANAGER]);
-    await this.lab.outer.getContainer(manager.containerId).putArchive(tar.pack(paths.stacks) as unknown as NodeJS.ReadableStream, {
-      path: STACKS_ON_MANAGER,
+    await manager.execOrThrow(["sh", "-c", `rm -rf '${dir}' && mkdir -p '${dir}'`]);
+    const pack = tar.pack(bundle.dir, {
+      ignore: (name) => path.relative(bundle.dir, name).split(path.sep)[0] === "images",
+      finalize: false,
+      finish: (p) => {
+        for (const [name, content] of Object.entries(bundle.generated)) p.entry({ name, mode: 0o644 }, content);
+        p.finalize();
+      },
     });
+    await this.lab.outer.getContainer(manager.containerId).putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
   }
 }

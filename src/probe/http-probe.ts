@@ -17,8 +17,10 @@ import { getOnce } from "./single-request.ts";
 export const PROBE_TIMEOUT_MS = 900;
 
 export interface HttpProbeOptions {
-  /** Full URL to request, usually a post through the edge. */
+  /** Full URL to request, usually the seed item through the edge. */
   url: string;
+  /** The response header that names the version answering (recorded on each sample). */
+  versionHeader?: string;
   /** What counts as success: a redirect is never followed, and a status alone is rarely enough. */
   expect: ProbeExpectation;
   /** Time between request starts (ms). The accuracy of every figure is bounded by it. */
@@ -67,15 +69,15 @@ export class HttpProbe {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const request = (async () => {
       try {
-        // A redirect is an answer to judge (a 3xx fails), not a hop to take: WordPress
-        // without its database redirects to an installer that answers 200.
+        // A redirect is an answer to judge (a 3xx fails), not a hop to take: an app
+        // without its database may redirect to a setup page that answers 200.
         const answer = await getOnce(this.options.url, signal);
         const unmet = unmetExpectation(this.options.expect, answer.status, answer.body);
         this.samples.push({
           start,
           latencyMs: Date.now() - start,
           status: answer.status,
-          version: headerValue(answer.headers["x-firedrill-version"]),
+          version: headerValue(answer.headers[(this.options.versionHeader ?? "x-firedrill-version").toLowerCase()]),
           ok: unmet === undefined,
           ...(unmet === undefined ? {} : { error: unmet }),
           lateMs,

@@ -1,12 +1,12 @@
 /**
  * What a probe counts as success: the answer the stack declares, not merely "some answer".
- * A WordPress that lost its database redirects to its installer, which answers 200, so
- * a status alone (or a followed redirect) would count an outage as up time.
+ * An app that lost its database may redirect to a setup page that answers 200, so a
+ * status alone (or a followed redirect) would count an outage as up time.
  */
 export interface ProbeExpectation {
   /** The one status that is success; a redirect is never followed, so a 3xx fails. */
   status: number;
-  /** The body is JSON whose `field` (top level) equals `equals`. */
+  /** The body is JSON whose `field` (top level) equals `equals` (a string also matches a number or boolean written the same: ids come from templates). */
   json?: { field: string; equals: string | number | boolean };
   /** The body contains this text. */
   bodyIncludes?: string;
@@ -35,7 +35,8 @@ function unmetJson(json: NonNullable<ProbeExpectation["json"]>, body: string): s
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "body: not a JSON object";
   if (!(json.field in parsed)) return `body: no ${json.field}`;
   const actual = (parsed as Record<string, unknown>)[json.field];
-  if (actual !== json.equals) return `body: ${json.field} ${JSON.stringify(actual)}, expected ${JSON.stringify(json.equals)}`;
+  const same = actual === json.equals || (typeof json.equals === "string" && (typeof actual === "number" || typeof actual === "boolean") && String(actual) === json.equals);
+  if (!same) return `body: ${json.field} ${JSON.stringify(actual)}, expected ${JSON.stringify(json.equals)}`;
   return undefined;
 }
 

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { type Budget, BudgetSchema } from "../checks/budget.ts";
 import { validateBudget } from "../checks/validate-budget.ts";
 import { FiredrillError, inputError } from "../errors/firedrill-error.ts";
-import { describeIssues, type LabOptions, LabOptionsSchema } from "../lab/lab-options.ts";
+import { describeIssues } from "../errors/zod-issues.ts";
+import { type LabOptions, LabOptionsSchema } from "../lab/lab-options.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";
-import { RECORDER_DEFAULTS } from "../scenarios/history-recorder.ts";
+import { RECORDER_DEFAULTS } from "../history/recorder.ts";
 
 /** The part of the lab a profile configures; assignable to LabOptionsInput. */
 export type ProfileLab = Pick<LabOptions, "hosts" | "managers" | "engine" | "resources">;
@@ -27,6 +28,8 @@ export interface Profile {
   scenarioBudgets: Record<string, Budget>;
   /** The scenarios to run, in the file's order; absent means every scenario. */
   scenarios?: string[];
+  /** The stack to drill (a folder, relative to the current directory, or a name of stacks/); absent means the default stack. */
+  stack?: string;
 }
 
 /** Everything but what only the file itself can tell (its path and bytes). */
@@ -34,7 +37,7 @@ export type ProfileBody = Omit<Profile, "file" | "digest">;
 
 export const PROFILE_HINT =
   "Fix each field named above; nothing was started. profiles/default.yaml is a commented example " +
-  "(keys: name, description, hosts, managers, engine, resources, budgets, scenarioBudgets, scenarios).";
+  "(keys: name, description, stack, hosts, managers, engine, resources, budgets, scenarioBudgets, scenarios).";
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
@@ -66,6 +69,7 @@ export const ProfileFileSchema = z
       .trim()
       .min(1, "a description cannot be blank: reports show it")
       .refine((s) => !s.includes("\n"), "a description is one line (reports show it as a heading)"),
+    stack: z.string().trim().min(1, "a stack is a folder path or a stack's name").optional(),
     hosts: z.unknown().optional(),
     managers: z.unknown().optional(),
     engine: z.unknown().optional(),
@@ -281,5 +285,6 @@ export function validateProfile(data: Record<string, unknown>, file: string): Pr
     budgets,
     scenarioBudgets,
     ...(top.data.scenarios ? { scenarios: top.data.scenarios } : {}),
+    ...(top.data.stack ? { stack: top.data.stack } : {}),
   };
 }

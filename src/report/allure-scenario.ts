@@ -10,6 +10,8 @@ import { timelineSvg } from "./timeline-svg.ts";
 /** What every scenario of a drill shares, shown as parameters. */
 export interface DrillContext {
   profile: string;
+  /** The stack drilled (its folder's name). */
+  stack: string;
   hosts: number;
   runId: string;
   /** Budgets loosened from the scenario's defaults, each shown beside the verdict. */
@@ -40,8 +42,10 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
     { name: "epic", value: "firedrill" },
     { name: "story", value: result.title },
     { name: "tag", value: `profile:${context.profile}` },
+    { name: "tag", value: `stack:${context.stack}` },
   );
   await runtime.parameter("profile", context.profile);
+  await runtime.parameter("stack", context.stack);
   await runtime.parameter("hosts", String(context.hosts));
   await runtime.parameter("run", context.runId, { excluded: true });
   for (const [name, value] of Object.entries(result.budget)) {

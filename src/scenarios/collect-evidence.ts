@@ -19,12 +19,12 @@ const MAX_LINES = 2000;
  * Gathers the evidence for one scenario. Each source is optional: a host whose engine
  * does not answer contributes a line saying so, never an error.
  */
-export async function collectEvidence(lab: StartedLab, since: number, until: number, broken: boolean): Promise<ScenarioEvidence> {
+export async function collectEvidence(lab: StartedLab, lbService: string, since: number, until: number, broken: boolean): Promise<ScenarioEvidence> {
   const [events, edgeLog, lbLog] = await Promise.all([
     Promise.all(lab.hosts.map((h) => hostEvents(h, since, until))).then((perHost) => merge(perHost.flat())),
     containerLog(lab.outer, lab.edge.containerId, since, until),
     lab.manager
-      .exec(["docker", "service", "logs", "--timestamps", "--since", new Date(since).toISOString(), "wp_lb"], { timeoutMs: 20_000 })
+      .exec(["docker", "service", "logs", "--timestamps", "--since", new Date(since).toISOString(), lbService], { timeoutMs: 20_000 })
       .then((r) => tail(r.stdout + r.stderr), (e: Error) => `(lb log unavailable: ${e.message})`),
   ]);
   const evidence: ScenarioEvidence = { dockerEvents: events, edgeLog, lbLog };

@@ -3,37 +3,32 @@ import type { CheckResult } from "../checks/check-result.ts";
 import { checkDurability } from "../checks/durability.ts";
 import { judge } from "../checks/judge.ts";
 import { isPlatformFinding, platformFinding, scenarioVerdict } from "./scenario-verdict.ts";
-import { BASELINE_VERSION } from "../images/image-catalog.ts";
 import { FiredrillError } from "../errors/firedrill-error.ts";
 import { ActiveFaults } from "../faults/fault-journal.ts";
 import { auditLab, diffAudits, type HostAudit } from "../faults/host-audit.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { waitForBaseline } from "../stack/baseline.ts";
-import { type DeployedSite, WORDPRESS_STACK } from "../stack/deploy-wordpress.ts";
-import { postsById } from "../stack/wordpress-client.ts";
-import { deployWordPressStack } from "../stack/wordpress-stack.ts";
+import { type DeployedStack, valuesOf } from "../stack/deployed-stack.ts";
+import { readItems } from "../stack/item-client.ts";
+import { judgedServices } from "../stack/stack.ts";
 import { log } from "../util/log.ts";
 import { sleep } from "../util/wait-for.ts";
 import { collectEvidence } from "./collect-evidence.ts";
-import { HistoryRecorder } from "./history-recorder.ts";
+import { Recorder } from "../history/recorder.ts";
 import type { Scenario } from "./scenario.ts";
 import { ScenarioContext } from "./scenario-context.ts";
 import type { PhaseRecord, ScenarioResult } from "./scenario-result.ts";
+import { subjectOf } from "./subject.ts";
 
 export interface RunOptions {
   lab: StartedLab;
-  site: DeployedSite;
-  /** Overrides of the scenario's default budget (from a profile). */
+  deployed: DeployedStack;
+  /** The budget to judge by, as the plan resolved it (the scenario's defaults when absent). */
   budget?: Budget;
   steadyStateMs?: number;
   /** Called as each phase ends, for live reporting. */
   onPhase?: (phase: PhaseRecord) => void;
-}
-
-/** "wordpress" -> "wp_wordpress"; full names pass through. */
-export function serviceName(name: string): string {
-  return name.includes("_") ? name : `${WORDPRESS_STACK}_${name}`;
 }
 
 /**
@@ -43,10 +38,12 @@ export function serviceName(name: string): string {
  * makes it "broken". The two are never confused.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
-  const { lab, site } = options;
-  const budget: Budget = { ...scenario.budget, ...options.budget };
+  const { lab, deployed } = options;
+  const budget: Budget = options.budget ?? scenario.budget;
   const platform = new SwarmPlatform(lab);
-  const recorder = new HistoryRecorder(lab, site, platform, scenario.name, scenario.services.map(serviceName));
+  const subject = subjectOf(deployed, lab);
+  const services = scenario.services?.(subject) ?? judgedServices(deployed.stack);
+  const recorder = new Recorder(lab, deployed, platform, scenario.name, services, subject);
   const phases: PhaseRecord[] = [];
   const startedAt = Date.now();
   let checks: CheckResult[] = [];
@@ -56,7 +53,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const findings: CheckResult[] = [];
   let residueProblem: string | undefined;
   let before: HostAudit[] = [];
-  let recording = false;
 
   const phase = async (name: PhaseRecord["name"], step: () => Promise<string | void>): Promise<void> => {
     const record: PhaseRecord = { name, startedAt: Date.now(), endedAt: 0, status: "passed" };
@@ -78,29 +74,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   };
 
   await using active = new ActiveFaults();
-  const ctx = new ScenarioContext(lab, site, platform, recorder, active);
+  const ctx = new ScenarioContext(lab, deployed, platform, recorder, active);
   try {
     await phase("prepare", async () => {
       before = await auditLab(lab);
       if (scenario.prepare) {
         await scenario.prepare(ctx);
-        await waitForBaseline(lab, site);
+        await waitForBaseline(lab, deployed);
       }
+      // After the scenario's own changes: a rolling update of its preparation places the
+      // tasks anew (e.g. onto the pinned host).
+      await spreadTraffic(ctx);
     });
     await phase("steady state", async () => {
       recorder.start();
-      recording = true;
       await sleep(options.steadyStateMs ?? 3000);
       const samples = recorder.liveSamples();
       const failed = samples.filter((s) => !s.ok);
       // The baseline must be what answers, not merely something: a lab left on another
       // version by an earlier scenario would make every version check meaningless.
-      const other = samples.filter((s) => s.ok && s.version !== BASELINE_VERSION);
+      const baseline = subject.versions.baseline;
+      const other = samples.filter((s) => s.ok && s.version !== baseline);
       if (samples.length === 0 || failed.length > 0 || other.length > 0) {
         const versions = [...new Set(other.map((s) => s.version ?? "none"))].join(", ");
         throw new FiredrillError(
           `steady state not reached: ${failed.length} of ${samples.length} probe requests failed` +
-            `${other.length > 0 ? ` and ${other.length} were answered by ${versions} instead of the baseline ${BASELINE_VERSION}` : ""} before anything was broken`,
+            `${other.length > 0 ? ` and ${other.length} were answered by ${versions} instead of the baseline ${baseline}` : ""} before anything was broken`,
           {
             kind: "harness",
             code: "STEADY_STATE_NOT_REACHED",
@@ -108,19 +107,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           },
         );
       }
-      return `${samples.length} probes, all successful, all ${BASELINE_VERSION}`;
+      return `${samples.length} probes, all successful, all ${baseline}`;
     });
     await phase("method", async () => {
       await scenario.method(ctx);
       if (recorder.history.t0 === 0) throw new Error(`scenario ${scenario.name} never marked T0`);
-      recorder.history.windowEnd = Date.now();
+      recorder.endWindow();
     });
   } catch (error) {
     // The platform not doing its job stops the method, but it is the platform's failure.
     if (isPlatformFinding(error)) findings.push(platformFinding("method", error));
     else broken = { reason: (error as Error).message, code: (error as FiredrillError).code };
   }
-  if (recorder.history.t0 !== 0 && recorder.history.windowEnd === 0) recorder.history.windowEnd = Date.now();
+  if (recorder.history.t0 !== 0) recorder.endWindow();
 
   // Whatever happened above, the lab goes back to its baseline and is checked for residue.
   for (const [name, step] of [
@@ -145,16 +144,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       break;
     }
   }
+  const recording = recorder.recording;
   if (recording) await recorder.stop();
+  recorder.endWindow();
   const history = recorder.history;
-  if (history.windowEnd === 0) history.windowEnd = Date.now();
 
   // Judged whenever something was recorded, broken or not: data loss is never hidden
   // behind a harness problem (the verdict below decides what counts).
   if (recording) {
     await phase("judge", async () => {
-      const ids = [site.seedPostId, ...history.writes.filter((w) => w.ok && w.postId).map((w) => w.postId as number)];
-      history.finalPosts = await postsById(lab.edge.url, ids).catch(() => undefined);
+      const ids = [deployed.seedId, ...history.writes.flatMap((w) => (w.ok && w.itemId ? [w.itemId] : []))];
+      recorder.finalItems(await readItems(lab.edge.url, deployed.stack.manifest, valuesOf(deployed), ids).catch(() => undefined));
       // Without a T0 there is no window (the method never reached its action): only the
       // data can be judged.
       checks = history.t0 === 0 ? [checkDurability(history, budget)] : [...judge(history, budget), ...scenarioChecks(scenario, history, budget)];
@@ -172,7 +172,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   });
 
   const { verdict, reason, code } = scenarioVerdict(checks, broken, residueProblem);
-  const evidence = await collectEvidence(lab, startedAt, Date.now(), verdict === "broken").catch(() => undefined);
+  const evidence = await collectEvidence(lab, `${subject.namespace}_lb`, startedAt, Date.now(), verdict === "broken").catch(() => undefined);
   log(scenario.name, `verdict: ${verdict}${reason ? ` (${reason})` : ""}`);
   return {
     name: scenario.name,
@@ -183,7 +183,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     errorCode: code,
     checks,
     budget,
-    history,
+    history: recorder.history as ScenarioResult["history"],
     phases,
     residue,
     evidence,
@@ -192,27 +192,40 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   };
 }
 
-/** Puts the lab back as it started: only the baseline WordPress stack, converged and serving. */
+/** Puts the lab back as it started: only the baseline stack, converged, spread and serving. */
 async function restoreBaseline(ctx: ScenarioContext): Promise<void> {
   const snapshot = await ctx.platform.snapshot();
+  const namespace = ctx.subject.namespace;
   // Newest first: a stack may use an older one's networks (the front uses green's).
   const stacks = [...new Set([...snapshot.services].sort((a, b) => a.createdAt - b.createdAt).map((s) => s.stack))];
-  for (const stack of stacks.filter((s) => s && s !== WORDPRESS_STACK).reverse()) await ctx.platform.removeStack(stack);
-  await deployWordPressStack(ctx.lab, ctx.platform);
-  await waitForBaseline(ctx.lab, ctx.site);
-  // Swarm spreads tasks when it places them, but never moves them back: after hosts came
-  // and went, both WordPress replicas may sit on one host, and the next scenario would
-  // halt both. The baseline has them apart.
-  // A forced update can itself fail on a host that just came back (its task fails while
-  // the host cleans up networks) and be rolled back: the tasks were placed again either
-  // way, so both ends count, and the spread is looked at again.
+  for (const stack of stacks.filter((s) => s && s !== namespace).reverse()) await ctx.platform.removeStack(stack);
+  await ctx.deploy();
+  await waitForBaseline(ctx.lab, ctx.deployed);
+  await spreadTraffic(ctx);
+}
+
+/**
+ * Swarm spreads tasks when it places them, but never moves them back: after hosts came
+ * and went, the replicas may sit on one host, and the next scenario would halt them
+ * all; or (on a fresh lab too) none may run on a worker a scenario can break, the
+ * managers and the pinned host being off limits. The baseline has them apart, one on
+ * such a worker. A forced update can itself fail on a host that just came back (its task
+ * fails while the host cleans up networks) and be rolled back: the tasks were placed
+ * again either way, so both ends count, and the spread is looked at again.
+ */
+async function spreadTraffic(ctx: ScenarioContext): Promise<void> {
+  const service = ctx.subject.traffic;
+  const breakable = ctx.lab.hosts.map((h) => h.name).filter((h) => !ctx.lab.nodeOf(h).manager && h !== ctx.lab.pinnedHost);
   for (let attempt = 1; ; attempt++) {
-    const hosts = await ctx.hostsRunning(serviceName("wordpress"));
-    if (new Set(hosts).size === hosts.length) return;
-    if (attempt > 3) throw new Error(`the WordPress replicas stay together on ${hosts.join(", ")} after ${attempt - 1} forced updates`);
-    await ctx.docker("service", "update", "--detach", "--force", serviceName("wordpress"));
-    await ctx.waitForUpdate(serviceName("wordpress"), ["completed", "rollback_completed"], 120_000);
-    await waitForBaseline(ctx.lab, ctx.site);
+    const hosts = await ctx.hostsRunning(service);
+    // Apart as far as the hosts allow: more replicas than hosts must share.
+    const spread = new Set(hosts).size === Math.min(hosts.length, ctx.lab.hosts.length);
+    const onBreakable = breakable.length === 0 || hosts.some((h) => breakable.includes(h));
+    if (spread && onBreakable) return;
+    if (attempt > 6) throw new Error(`${service}'s replicas stay on ${hosts.join(", ")} after ${attempt - 1} forced updates (wanted: apart, one on ${breakable.join(" or ")})`);
+    await ctx.docker("service", "update", "--detach", "--force", service);
+    await ctx.waitForUpdate(service, ["completed", "rollback_completed"], 120_000);
+    await waitForBaseline(ctx.lab, ctx.deployed);
   }
 }
 

@@ -1,17 +1,19 @@
 import { DEFAULT_MEASURES } from "../checks/budget.ts";
-import { disablesHost, judgedConvergence } from "../checks/convergence-time.ts";
-import type { FaultEvent, History } from "../history/history.ts";
+import { convergedIn, disablesHost } from "../checks/convergence-time.ts";
+import { FiredrillError, platformError } from "../errors/firedrill-error.ts";
 import type { ActiveFaults } from "../faults/fault-journal.ts";
 import type { InjectedFault } from "../faults/fault.ts";
 import type { Fault } from "../faults/inject-fault.ts";
+import type { History, ScenarioFacts, Subject } from "../history/history.ts";
+import type { Recorder } from "../history/recorder.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { type ClusterSnapshot, hostsRunning } from "../platform/cluster-snapshot.ts";
 import type { SwarmPlatform } from "../platform/swarm-platform.ts";
-import type { DeployedSite } from "../stack/deploy-wordpress.ts";
-import { FiredrillError, platformError } from "../errors/firedrill-error.ts";
+import type { DeployedStack } from "../stack/deployed-stack.ts";
+import { type Colour, deployGreen, deployVariant, pointFrontAt, type StackVariant, versionImage } from "../stack/stack-variant.ts";
+import type { VersionRole } from "../stack/stack-images.ts";
 import { log } from "../util/log.ts";
 import { sleep, waitFor } from "../util/wait-for.ts";
-import type { HistoryRecorder } from "./history-recorder.ts";
 
 export interface ObserveOptions {
   /** The longest the observation may last after T0. */
@@ -24,23 +26,31 @@ export interface ObserveOptions {
   what?: string;
 }
 
-/** What a scenario's method works with: the lab, and verbs that record as they act. */
+/**
+ * What a scenario's method works with: the lab, the deployed stack, and verbs that act
+ * and report what they did to the recorder (the history's only writer).
+ */
 export class ScenarioContext {
   constructor(
     readonly lab: StartedLab,
-    readonly site: DeployedSite,
+    readonly deployed: DeployedStack,
     readonly platform: SwarmPlatform,
-    readonly recorder: HistoryRecorder,
+    private readonly recorder: Recorder,
     private readonly active: ActiveFaults,
   ) {}
 
-  get history(): History {
+  get history(): Readonly<History> {
     return this.recorder.history;
+  }
+
+  /** The stack's names for what scenarios look at (its traffic service, versions...). */
+  get subject(): Subject {
+    return this.recorder.history.subject;
   }
 
   /** The history as it stands now, window open until now: for conditions checked while observing. */
   live(): History {
-    return { ...this.history, samples: this.recorder.liveSamples(), stalls: this.recorder.liveStalls(), windowEnd: Date.now() };
+    return this.recorder.live();
   }
 
   event(what: string): void {
@@ -48,16 +58,40 @@ export class ScenarioContext {
     this.recorder.event("action", what);
   }
 
+  note(what: string): void {
+    this.recorder.event("note", what);
+  }
+
   /** Records a named moment for the scenario's checks, and logs it. */
   mark(name: string, at = Date.now()): number {
-    this.history.marks[name] = at;
-    this.recorder.event("action", name, at);
-    return at;
+    return this.recorder.mark(name, at);
   }
 
   /** Sets T0 (once): the instant just before the disturbance (a fault's action, an update call). */
   markT0(at = Date.now()): void {
-    if (this.history.t0 === 0) this.history.t0 = at;
+    this.recorder.setT0(at);
+  }
+
+  fact<K extends keyof ScenarioFacts>(name: K, value: ScenarioFacts[K]): void {
+    this.recorder.fact(name, value);
+  }
+
+  /** Deploys the stack with `variant` applied to its baseline (another version, no health checks...). */
+  deploy(variant: StackVariant = {}): Promise<void> {
+    return deployVariant(this.platform, this.deployed, variant);
+  }
+
+  /** The image of a version (an outer-engine reference). */
+  image(version: VersionRole): string {
+    return versionImage(this.deployed, version);
+  }
+
+  deployGreen(): Promise<void> {
+    return deployGreen(this.platform, this.deployed);
+  }
+
+  pointFrontAt(colour: Colour): Promise<void> {
+    return pointFrontAt(this.lab, this.platform, this.deployed, colour);
   }
 
   /**
@@ -66,7 +100,7 @@ export class ScenarioContext {
    */
   async inject(fault: Fault, setsT0 = true): Promise<InjectedFault> {
     const injected = await fault.inject(this.lab, this.active);
-    this.history.faults.push({
+    this.recorder.faultInjected({
       id: injected.record.id,
       kind: injected.record.kind,
       host: injected.record.host,
@@ -84,9 +118,7 @@ export class ScenarioContext {
 
   async revert(injected: InjectedFault): Promise<void> {
     const report = await injected.revert();
-    const event = this.history.faults.find((f) => f.id === injected.record.id) as FaultEvent;
-    event.revertedAt = Date.now();
-    event.revertEvidence = report.evidence;
+    this.recorder.faultReverted(injected.record.id, Date.now(), report.evidence);
     this.recorder.event("action", `${injected.record.kind} on ${injected.record.host} reverted`);
   }
 
@@ -102,17 +134,16 @@ export class ScenarioContext {
     return last.length === DEFAULT_MEASURES.recoveryStreak && last.every((s) => s.ok);
   }
 
-  /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts (the checks' own rule). */
+  /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts (the checks' own function). */
   converged(snapshot = this.recorder.lastCluster()): boolean {
-    if (!snapshot || snapshot.at < this.history.t0 || this.history.services.length === 0) return false;
-    return judgedConvergence(snapshot, this.history).converged;
+    return convergedIn(this.history, snapshot);
   }
 
   /**
    * Watches until settled (by default: recovered and converged), then `settleMs` more;
-   * or until `maxMs` after T0. Ends the observation window. An observation that does not
-   * settle is recorded as such and judged failed (the platform did not recover in the
-   * time it was given), never a mere note.
+   * or until `maxMs` after T0. An observation that does not settle is recorded as such
+   * and judged failed (the platform did not recover in the time it was given), never a
+   * mere note.
    */
   async observe(options: ObserveOptions): Promise<void> {
     const until = options.until ?? (() => this.probeRecovered() && this.converged());
@@ -120,7 +151,7 @@ export class ScenarioContext {
     const deadline = (this.history.t0 || from) + options.maxMs;
     await this.watchUntil(deadline, until);
     const settled = until();
-    this.history.observations.push({ what: options.what ?? "recovered and converged", from, to: Date.now(), maxMs: options.maxMs, settled });
+    this.recorder.observation({ what: options.what ?? "recovered and converged", from, to: Date.now(), maxMs: options.maxMs, settled });
     if (settled) {
       this.recorder.event("note", "settled");
       await sleep(Math.min(options.settleMs ?? 5000, Math.max(0, deadline - Date.now())));
@@ -163,12 +194,12 @@ export class ScenarioContext {
     return hostsRunning(await this.platform.snapshot(), service);
   }
 
-  /** A worker (not a manager, not the database's host) running the service: the host to break. */
+  /** A worker (not a manager, not the pinned host) running the service: the host to break. */
   async workerRunning(service: string): Promise<string> {
     const hosts = await this.hostsRunning(service);
-    const workers = hosts.filter((h) => !this.lab.nodeOf(h).manager && h !== this.lab.dbHost);
+    const workers = hosts.filter((h) => !this.lab.nodeOf(h).manager && h !== this.lab.pinnedHost);
     const chosen = workers.sort()[0];
-    if (!chosen) throw new Error(`no worker runs ${service} (it runs on ${hosts.join(", ") || "no host"})`);
+    if (!chosen) throw new Error(`no worker other than the pinned ${this.lab.pinnedHost} runs ${service} (it runs on ${hosts.join(", ") || "no host"})`);
     return chosen;
   }
 

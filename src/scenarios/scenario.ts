@@ -1,6 +1,7 @@
 import type { Budget } from "../checks/budget.ts";
 import type { CheckResult } from "../checks/check-result.ts";
-import type { History } from "../history/history.ts";
+import type { History, Subject } from "../history/history.ts";
+import type { StackFeature } from "../stack/stack.ts";
 import type { ScenarioContext } from "./scenario-context.ts";
 
 /**
@@ -14,10 +15,12 @@ export interface Scenario {
   title: string;
   /** What is broken and what is expected, for the report. */
   description: string;
-  /** Defaults; a profile may override them. */
+  /** Defaults; a profile or a flag may override them. */
   budget: Budget;
-  /** Services whose convergence is judged (short names within the wp stack, or full names). */
-  services: string[];
+  /** What the stack must declare for this scenario to run; without it the scenario is skipped, saying why. */
+  needs?: readonly StackFeature[];
+  /** Services whose convergence is judged (Swarm names); by default every service of the stack and firedrill's lb. */
+  services?(subject: Subject): string[];
   /** Changes to the baseline the scenario needs before steady state (another stack variant...). */
   prepare?(ctx: ScenarioContext): Promise<void>;
   /** The disturbance and its observation: inject faults, start an upgrade, wait, revert. */

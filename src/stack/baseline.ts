@@ -2,7 +2,8 @@ import type { StartedLab } from "../lab/started-lab.ts";
 import { convergence, describeConvergence, isConverged } from "../platform/convergence.ts";
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { waitFor } from "../util/wait-for.ts";
-import { type DeployedSite, waitUntilServedEverywhere } from "./deploy-wordpress.ts";
+import type { DeployedStack } from "./deployed-stack.ts";
+import { waitUntilServedEverywhere } from "./served-everywhere.ts";
 
 /** Update states in which a service is still on its way somewhere: not a baseline yet. */
 const MOVING = new Set(["updating", "rollback_started", "paused", "rollback_paused"]);
@@ -11,16 +12,16 @@ const MOVING = new Set(["updating", "rollback_started", "paused", "rollback_paus
  * Waits until the lab is back at its baseline after a scenario: every node Ready, every
  * service of the stack converged with no update under way and every task on the service's
  * own image (a redeploy of the baseline returns at once while the rollout back to it has
- * only begun), and the seed post served through the edge and every host. Scenarios
+ * only begun), and the seed item served through the edge and every host. Scenarios
  * sharing a lab start from here.
  */
-export async function waitForBaseline(lab: StartedLab, site: DeployedSite, budgetMs = 180_000): Promise<void> {
+export async function waitForBaseline(lab: StartedLab, deployed: DeployedStack, budgetMs = 180_000): Promise<void> {
   const platform = new SwarmPlatform(lab);
   await waitFor({ phase: "baseline: every node Ready and the stack converged", budgetMs, intervalMs: 500 }, async () => {
     const snapshot = await platform.snapshot();
     const notReady = snapshot.nodes.filter((n) => n.state !== "ready").map((n) => `${n.host} ${n.state}`);
     if (notReady.length > 0) throw new Error(`nodes not ready: ${notReady.join(", ")}`);
-    const services = snapshot.services.filter((s) => s.stack === site.stack);
+    const services = snapshot.services.filter((s) => s.stack === deployed.stack.manifest.namespace);
     if (!isConverged(snapshot, services)) throw new Error(describeConvergence(convergence(snapshot, services)));
     const moving = services.filter((s) => MOVING.has(s.updateState ?? ""));
     if (moving.length > 0) throw new Error(`updates under way: ${moving.map((s) => `${s.name} ${s.updateState}`).join(", ")}`);
@@ -30,7 +31,7 @@ export async function waitForBaseline(lab: StartedLab, site: DeployedSite, budge
     });
     if (stale.length > 0) throw new Error(`tasks on another image: ${stale.map((t) => `${t.service} on ${t.host}: ${t.image}`).join(", ")}`);
   });
-  await waitUntilServedEverywhere(lab, site.seedPostId, budgetMs);
+  await waitUntilServedEverywhere(lab, deployed, budgetMs);
 }
 
 /** "repo:tag@sha256:..." -> "repo:tag": Swarm pins a digest on tasks that the spec may not carry. */

@@ -1,6 +1,6 @@
 import type { Host } from "../lab/host.ts";
 import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
-import type { RegistryCredentials } from "../lab/registry-credentials.ts";
+import type { RegistryCredentials } from "../docker/registry-credentials.ts";
 
 /** Pulls `references` from the lab registry onto one host, all at once. */
 export async function pullOnHost(host: Host, references: readonly string[], credentials: RegistryCredentials): Promise<void> {

@@ -3,11 +3,6 @@
  * and the phase, so that stdout stays free for machine-readable output (--json).
  */
 const started = Date.now();
-let quiet = false;
-
-export function setQuiet(value: boolean): void {
-  quiet = value;
-}
 
 function stamp(): string {
   return `${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s`;
@@ -22,11 +17,13 @@ export function warn(phase: string, message: string): void {
   process.stderr.write(`${stamp()} [${phase}] warning: ${message}\n`);
 }
 
-/** Times an async step and logs its duration; returns the step's value. */
-export async function timed<T>(phase: string, what: string, step: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  log(phase, `${what}...`);
-  const value = await step();
-  log(phase, `${what}: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  return value;
+let quiet = false;
+
+/** --quiet: progress lines are left out; warnings and errors still go to stderr. */
+export function setQuiet(value: boolean): void {
+  quiet = value;
+}
+
+export function isQuiet(): boolean {
+  return quiet;
 }

@@ -4,8 +4,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
-import { runFilter } from "../../src/lab/labels.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import { runFilter } from "../../src/docker/labels.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { firedrill } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
@@ -75,7 +75,7 @@ describe(`bad input is refused before anything starts (${cases.length} cases, re
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
-    const shared: LabWithSite = await sharedLab();
+    const shared: LabWithStack = await sharedLab();
     squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
     ctx = { run: shared.lab.runId, dir: await mkdtemp(path.join(os.tmpdir(), "fd-bad-")), port: (squatter.address() as net.AddressInfo).port };

@@ -4,9 +4,10 @@ import { lengthOf } from "../../src/checks/failed-intervals.ts";
 import { timeToRecover } from "../../src/checks/time-to-recover.ts";
 import { setEdgeBackends } from "../../src/lab/edge-admin.ts";
 import { HttpProbe, PROBE_TIMEOUT_MS } from "../../src/probe/http-probe.ts";
+import { probeSpec } from "../../src/stack/probe-spec.ts";
 import type { ProbeSample } from "../../src/probe/probe-sample.ts";
 import { sleep } from "../../src/util/wait-for.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { EdgePortRule } from "../support/edge-port-rule.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
@@ -37,7 +38,7 @@ interface OutageSwitch {
 describe("calibration: known outages are measured within one probe period (real lab)", function () {
   this.timeout(120_000);
   const PERIOD = 100;
-  let shared: LabWithSite;
+  let shared: LabWithStack;
   let edgePid: number;
   const tag = `firedrill-calibration-${process.pid}`;
 
@@ -71,13 +72,10 @@ describe("calibration: known outages are measured within one probe period (real 
 
   /** Makes the outage for each [offset, length] (ms after T0); returns the samples and the truth. */
   async function outage(kind: OutageKind, segments: Array<[number, number]>) {
-    const { lab, site } = shared;
+    const { lab, deployed } = shared;
     const outageSwitch = switchFor(kind);
-    const probe = new HttpProbe({
-      url: `${lab.edge.url}/?rest_route=/wp/v2/posts/${site.seedPostId}`,
-      expect: { status: 200, json: { field: "id", equals: site.seedPostId } },
-      periodMs: PERIOD,
-    }).start();
+    const spec = probeSpec(deployed);
+    const probe = new HttpProbe({ url: `${lab.edge.url}${spec.path}`, expect: spec.expect, periodMs: PERIOD }).start();
     await sleep(1500);
     const t0 = Date.now();
     const truth: Array<{ down: number; askedUp: number; up: number; switchMs: number; packets: number | undefined }> = [];

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { isEmpty, leftovers } from "../../src/lab/sweep.ts";
-import { getPost, SEED_POST_TITLE } from "../../src/stack/wordpress-client.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 
 describe("the firedrill CLI", function () {
@@ -49,16 +48,22 @@ describe("the firedrill CLI", function () {
     assert.ok(isEmpty(await leftovers(await connectEngine(), runId)), "nothing of the interrupted run remains");
   });
 
-  it("up --detach --json leaves a lab whose edge serves the seed post; clean --run removes all of it", async function () {
-    this.timeout(600_000);
-    const up = await firedrill(["up", "--detach", "--json"]);
+  it("up --detach --json --stack notes (the second shipped stack) leaves a lab whose edge serves its seed item; clean --run removes all of it", async function () {
+    this.timeout(900_000);
+    const up = await firedrill(["up", "--detach", "--json", "--stack", "notes"]);
     assert.equal(up.code, 0, up.stderr);
-    const lab = JSON.parse(up.stdout) as { runId: string; edge: string; seedPostId: number; hosts: Array<{ name: string }> };
+    const lab = JSON.parse(up.stdout) as { runId: string; edge: string; stack: string; seedItemId: string; seedItemUrl: string; hosts: Array<{ name: string }> };
     const engine = await connectEngine();
     try {
       assert.match(lab.edge, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(lab.stack, "notes");
       assert.deepEqual(lab.hosts.map((h) => h.name), ["host-1", "host-2", "host-3"]);
-      assert.equal((await getPost(lab.edge, lab.seedPostId)).title, SEED_POST_TITLE);
+      const seed = await fetch(lab.seedItemUrl, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+      assert.equal(seed.status, 200, lab.seedItemUrl);
+      assert.equal(seed.headers.get("x-firedrill-version"), "v1");
+      const body = (await seed.json()) as { id: number; title: string };
+      assert.equal(String(body.id), lab.seedItemId);
+      assert.equal(body.title, "firedrill seed note");
       assert.ok(!isEmpty(await leftovers(engine, lab.runId)), "the lab outlives the command");
 
       const clean = await firedrill(["clean", "--run", lab.runId]);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { waitForBaseline } from "../../src/stack/baseline.ts";
 import { setEdgeBackends } from "../../src/lab/edge-admin.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
@@ -32,12 +32,43 @@ describe("firedrill drill: empty selections (no engine needed)", function () {
     assert.equal(run.code, 64, run.stdout + run.stderr);
     assert.match(run.stderr, new RegExp(`--scenario "blue-green": not in the scenarios of ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(scenarios: \\[host-halt\\]\\)`));
   });
+
+  it("--dry-run prints every scenario's budgets with where each came from, and touches no engine", async () => {
+    const run = await firedrill(["drill", "--dry-run", "--profile", "hardened", "--budget", "lostItems=0"], NO_ENGINE);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^profile\s+hardened \(profiles\/hardened\.yaml, digest [0-9a-f]{16}\)/m);
+    assert.match(run.stdout, /^stack\s+wordpress /m);
+    for (const name of ["host-halt", "daemon-freeze", "blue-green", "placement"]) assert.match(run.stdout, new RegExp(`^${name}$`, "m"));
+    // hardened.yaml keeps the scenarios' budgets; the flag's field says it came from the flag.
+    assert.match(run.stdout, /^  time to recover 15s\s+scenario default$/m);
+    assert.match(run.stdout, /^  lost items 0\s+--budget$/m);
+    assert.doesNotMatch(run.stderr, /engine|\[lab\]/i);
+  });
+
+  it("refuses a stack whose manifest is bad with 65, naming the file, the field and the value, before touching Docker", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "fd-stack-"));
+    await writeFile(path.join(dir, "stack.yaml"), "namespace: Bad Name\ncompose: [app.yml]\n");
+    const run = await firedrill(["drill", "--stack", dir], NO_ENGINE);
+    assert.equal(run.code, 65, run.stdout + run.stderr);
+    assert.match(run.stderr, /stack\.yaml: .*namespace = "Bad Name": a lower-case name/);
+    assert.match(run.stderr, /images: /);
+    const missing = await firedrill(["drill", "--stack", path.join(dir, "nowhere")], NO_ENGINE);
+    assert.equal(missing.code, 66, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /no stack manifest there/);
+  });
+
+  it("refuses --run of a lab that does not exist with 66, before any scenario", async () => {
+    const run = await firedrill(["drill", "--run", "nosuchrun1", "--scenario", "host-halt"]);
+    assert.equal(run.code, 66, run.stdout + run.stderr);
+    assert.match(run.stderr, /No lab of run "nosuchrun1"/);
+    assert.doesNotMatch(run.stdout, /host-halt\s+BROKEN/);
+  });
 });
 
 /** `firedrill drill` on the shared lab: its exit code is the verdict CI gates on. */
 describe("firedrill drill: exit codes (real lab)", function () {
   this.timeout(600_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
@@ -56,11 +87,17 @@ describe("firedrill drill: exit codes (real lab)", function () {
     assert.match(tooShort.stderr, /shorter than the probe period/);
   });
 
-  it("exits 0 when every scenario passed, with the summary table", async () => {
-    const run = await firedrill(["drill", "--run", shared.lab.runId, "--scenario", "failed-upgrade-rollback"]);
+  it("exits 0 when every scenario passed, with the summary table; --json puts one object on stdout", async () => {
+    const run = await firedrill(["drill", "--run", shared.lab.runId, "--scenario", "failed-upgrade-rollback", "--json"]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /failed-upgrade-rollback\s+PASSED/);
-    assert.match(run.stdout, /1 passing/);
+    assert.match(run.stderr, /failed-upgrade-rollback\s+PASSED/);
+    const out = JSON.parse(run.stdout) as { exitCode: number; stack: string; scenarios: Array<{ name: string; verdict: string; budgetSources: Record<string, string>; checks: Array<{ name: string; status: string }> }>; outputs: Record<string, string> };
+    assert.equal(out.exitCode, 0);
+    assert.equal(out.stack, "wordpress");
+    assert.deepEqual(out.scenarios.map((s) => [s.name, s.verdict]), [["failed-upgrade-rollback", "passed"]]);
+    assert.equal(out.scenarios[0]!.budgetSources.rollbackMs, "scenario default");
+    assert.ok(out.scenarios[0]!.checks.some((c) => c.name === "durability" && c.status === "passed"));
+    assert.match(out.outputs.junit ?? "", /junit\.xml$/);
   });
 
   it("exits 1 when a budget is missed (the platform's failure, not the harness's)", async () => {
@@ -94,6 +131,6 @@ describe("firedrill drill: exit codes (real lab)", function () {
     assert.match(run.stdout, /blue-green\s+BROKEN/);
     assert.match(run.stdout, /blue-green: not run: failed-upgrade-rollback exceeded its time limit of 5s .* a lab this drill did not start/);
     // The scenario given up on was let finish its own revert: the shared lab is back at its baseline.
-    await waitForBaseline(shared.lab, shared.site, 60_000);
+    await waitForBaseline(shared.lab, shared.deployed, 60_000);
   });
 });

@@ -4,7 +4,7 @@ import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { FaultJournal } from "../../src/faults/fault-journal.ts";
 import { healOrphans } from "../../src/faults/heal.ts";
 import { auditLab, diffAudits } from "../../src/faults/host-audit.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { waitForBaseline } from "../../src/stack/baseline.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -16,7 +16,7 @@ import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
  */
 describe("faults outlive no interrupted or killed runner", function () {
   this.timeout(180_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
   let engine: Docker;
   let bystander: Docker.Container;
   let bystanderBefore: Docker.ContainerInspectInfo;
@@ -42,7 +42,7 @@ describe("faults outlive no interrupted or killed runner", function () {
     assert.equal(now.State.StartedAt, bystanderBefore.State.StartedAt, "and was never restarted");
     assert.equal(now.State.Paused, false);
     assert.deepEqual(Object.keys(now.NetworkSettings.Networks), Object.keys(bystanderBefore.NetworkSettings.Networks));
-    await waitForBaseline(shared.lab, shared.site);
+    await waitForBaseline(shared.lab, shared.deployed);
   });
 
   const faultArgs = (fault: string[]) => ["fault", ...fault, "--run", shared.lab.runId, "--host", "host-3", "--for", "120s"];

@@ -6,7 +6,7 @@ import { ActiveFaults, FaultJournal } from "../../src/faults/fault-journal.ts";
 import { auditLab, diffAudits } from "../../src/faults/host-audit.ts";
 import { Fault } from "../../src/faults/inject-fault.ts";
 import { PROBE_IMAGE_LABEL } from "../../src/faults/registry-probe-image.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { waitForBaseline } from "../../src/stack/baseline.ts";
 import { firedrill } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -25,7 +25,7 @@ interface Case {
   injectWithinMs?: number;
   revertEvidence?: RegExp[];
   /** Checks after the revert, beyond the audit. */
-  after?: (shared: LabWithSite, faultId: string) => Promise<void>;
+  after?: (shared: LabWithStack, faultId: string) => Promise<void>;
 }
 
 const packetsCounted = /the rule for [\d.]+:5000 counted [1-9]\d* packets \(\d+ bytes\) during the failed pull/;
@@ -76,7 +76,7 @@ const cases: Case[] = [
 ];
 
 /** The registry-credentials proof leaves no service, no pulled image and no registry tag behind. */
-async function noProbeLeft({ lab }: LabWithSite, faultId: string): Promise<void> {
+async function noProbeLeft({ lab }: LabWithStack, faultId: string): Promise<void> {
   const host = lab.host("host-1");
   assert.doesNotMatch(await host.execOrThrow(["docker", "service", "ls", "--format", "{{.Name}}"]), /firedrill-pull-probe/);
   assert.deepEqual(await host.engine(10_000).listImages({ filters: { label: [`${PROBE_IMAGE_LABEL}=${faultId}`] } }), []);
@@ -99,7 +99,7 @@ function watched(kind: FaultKind, seen: { actedAt?: number }): FaultKind {
 
 describe("faults on the real lab", function () {
   this.timeout(240_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
@@ -109,8 +109,8 @@ describe("faults on the real lab", function () {
   for (const c of cases) {
     const label = `${c.fault}${c.options ? ` ${JSON.stringify(c.options)}` : ""}`;
     it(`${label}: proven in effect, reverted, no residue`, async () => {
-      const { lab, site } = shared;
-      await waitForBaseline(lab, site);
+      const { lab, deployed } = shared;
+      await waitForBaseline(lab, deployed);
       const before = await auditLab(lab);
       await using active = new ActiveFaults();
       const seen: { actedAt?: number } = {};
@@ -136,7 +136,7 @@ describe("faults on the real lab", function () {
       assert.deepEqual(await new FaultJournal(lab.outer, "").pending(lab.runId), [], "the record is gone");
       assert.deepEqual(diffAudits(before, await auditLab(lab)), [], "residue");
       await c.after?.(shared, injected.record.id);
-      await waitForBaseline(lab, site);
+      await waitForBaseline(lab, deployed);
     });
   }
 

@@ -5,14 +5,14 @@ import path from "node:path";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { FiredrillError } from "../../src/errors/firedrill-error.ts";
 import { buildImage, imageExists } from "../../src/images/build-image.ts";
-import { ensureImages } from "../../src/images/ensure-images.ts";
+import { defaultLabImages } from "../support/lab-images.ts";
 
 describe("image builds (real engine)", function () {
   this.timeout(300_000);
 
   it("a failing build says which image, shows the last output lines, and leaves no container behind", async () => {
     const engine = await connectEngine();
-    const { base } = await ensureImages(engine);
+    const { base } = await defaultLabImages(engine);
     const dir = await mkdtemp(path.join(os.tmpdir(), "fd-badbuild-"));
     await writeFile(path.join(dir, "Dockerfile"), `FROM ${base}\nRUN echo about to fail && exit 3\n`);
     const before = (await engine.listContainers({ all: true, filters: { ancestor: [base] } })).length;

@@ -5,8 +5,9 @@ import { ActiveFaults } from "../../src/faults/fault-journal.ts";
 import { healOrphans } from "../../src/faults/heal.ts";
 import { auditLab, diffAudits } from "../../src/faults/host-audit.ts";
 import { Fault } from "../../src/faults/inject-fault.ts";
-import { newRunId } from "../../src/lab/run-id.ts";
+import { newRunId } from "../../src/docker/run-id.ts";
 import { startLab } from "../../src/lab/start-lab.ts";
+import { defaultLabImages } from "../support/lab-images.ts";
 import { isEmpty, leftovers } from "../../src/lab/sweep.ts";
 
 /**
@@ -18,7 +19,7 @@ describe("two runs on one engine at once (real engine)", function () {
 
   it("start together, and one's faults, heal and removal leave the other untouched", async () => {
     const engine = await connectEngine();
-    const [a, b] = await Promise.all([startLab({ runId: newRunId(), hosts: 2 }, engine), startLab({ runId: newRunId(), hosts: 2 }, engine)]);
+    const [a, b] = await Promise.all([startLab({ runId: newRunId(), hosts: 2 }, await defaultLabImages(engine), engine), startLab({ runId: newRunId(), hosts: 2 }, await defaultLabImages(engine), engine)]);
     try {
       assert.notEqual(a.network, b.network);
       const bBefore = await auditLab(b);

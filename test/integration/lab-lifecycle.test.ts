@@ -3,12 +3,13 @@ import net from "node:net";
 import { hostname } from "node:os";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { FiredrillError } from "../../src/errors/firedrill-error.ts";
-import { newRunId } from "../../src/lab/run-id.ts";
+import { newRunId } from "../../src/docker/run-id.ts";
 import { startLab } from "../../src/lab/start-lab.ts";
+import { defaultLabImages } from "../support/lab-images.ts";
 import { isEmpty, leftovers, sweep } from "../../src/lab/sweep.ts";
 import { FaultJournal } from "../../src/faults/fault-journal.ts";
 import { healOrphans, revertRecordedFaults } from "../../src/faults/heal.ts";
-import { runFilter } from "../../src/lab/labels.ts";
+import { runFilter } from "../../src/docker/labels.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 import { sleep } from "../../src/util/wait-for.ts";
 import { removeRun } from "../../src/lab/lab-starts.ts";
@@ -20,7 +21,7 @@ describe("lab lifecycle (real engine)", function () {
     const engine = await connectEngine();
     const runId = newRunId();
     {
-      await using lab = await startLab({ runId, hosts: 1 }, engine);
+      await using lab = await startLab({ runId, hosts: 1 }, await defaultLabImages(engine), engine);
       assert.equal((await leftovers(engine, runId)).containers.length, 3, "host, registry and edge while it runs");
       assert.equal(lab.hosts.length, 1);
     }
@@ -30,7 +31,7 @@ describe("lab lifecycle (real engine)", function () {
   it("a lab that stopped on its own is reported at once, its faults not waited on, and `clean --run` removes it", async () => {
     const engine = await connectEngine();
     const runId = newRunId();
-    const lab = await startLab({ runId, hosts: 1, detached: true }, engine);
+    const lab = await startLab({ runId, hosts: 1, detached: true }, await defaultLabImages(engine), engine);
     try {
       // A partition recorded by a runner from before the engine restarted.
       const record = { id: "0badf00d", kind: "partition", runId, host: "host-1", options: {}, owner: `${hostname()}/1@00000000:1`, recordedAt: Date.now() };
@@ -56,7 +57,7 @@ describe("lab lifecycle (real engine)", function () {
   it("removing a run while its hosts are being created waits for the creates, so none lands after the sweep", async () => {
     const engine = await connectEngine();
     const runId = newRunId();
-    const starting = startLab({ runId, hosts: 2 }, engine);
+    const starting = startLab({ runId, hosts: 2 }, await defaultLabImages(engine), engine);
     starting.catch(() => undefined);
     // The first host volume exists: its container is on its way to the engine.
     while (((await engine.listVolumes({ filters: { name: [`fd-${runId}-host`] } })).Volumes ?? []).length === 0) await sleep(20);
@@ -91,7 +92,7 @@ describe("lab lifecycle (real engine)", function () {
     const engine = await connectEngine();
     const runId = newRunId();
     await assert.rejects(
-      startLab({ runId, hosts: 2, engine: { flags: ["--no-such-dockerd-flag"], daemonJson: {} } }, engine),
+      startLab({ runId, hosts: 2, engine: { flags: ["--no-such-dockerd-flag"], daemonJson: {} } }, await defaultLabImages(engine), engine),
       (e: unknown) =>
         e instanceof FiredrillError &&
         e.code === "HOST_START_FAILED" &&
@@ -108,7 +109,7 @@ describe("lab lifecycle (real engine)", function () {
     const port = (squatter.address() as net.AddressInfo).port;
     try {
       await assert.rejects(
-        startLab({ runId, edgePort: port }, engine),
+        startLab({ runId, edgePort: port }, await defaultLabImages(engine), engine),
         (e: unknown) => e instanceof FiredrillError && e.code === "PORT_IN_USE" && e.message.includes(String(port)),
       );
       assert.ok(isEmpty(await leftovers(engine, runId)));

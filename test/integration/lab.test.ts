@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { LABEL } from "../../src/lab/labels.ts";
+import { LABEL } from "../../src/docker/labels.ts";
 import { SwarmPlatform } from "../../src/platform/swarm-platform.ts";
-import { getPost, SEED_POST_TITLE } from "../../src/stack/wordpress-client.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import { readItems } from "../../src/stack/item-client.ts";
+import { valuesOf } from "../../src/stack/deployed-stack.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
 describe("a started lab with WordPress (real engine)", function () {
   this.timeout(60_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
@@ -22,22 +23,24 @@ describe("a started lab with WordPress (real engine)", function () {
       ["host-3", "ready", false],
     ]);
     const db = snapshot.nodes.find((n) => n.labels["firedrill.db"] === "true");
-    assert.equal(db?.host, shared.lab.dbHost);
+    assert.equal(db?.host, shared.lab.pinnedHost);
   });
 
-  it("serves the seed post through the edge and through each host's port 80", async () => {
+  it("serves the seed item (a WordPress post) through the edge and through each host's port 80", async () => {
+    const { deployed } = shared;
     for (const url of [shared.lab.edge.url, ...shared.lab.hosts.map((h) => h.httpUrl)]) {
-      const post = await getPost(url, shared.site.seedPostId);
-      assert.equal(post.title, SEED_POST_TITLE, `through ${url}`);
+      const items = await readItems(url, deployed.stack.manifest, valuesOf(deployed), [deployed.seedId]);
+      assert.deepEqual(items, [{ id: deployed.seedId, title: "firedrill seed post" }], `through ${url}`);
     }
   });
 
-  it("runs WordPress with 2 replicas on different hosts, MariaDB on the labelled host, an lb on every host", async () => {
+  it("runs WordPress with 2 replicas on different hosts, MariaDB on the labelled host (the last, a worker), an lb on every host", async () => {
     const snapshot = await new SwarmPlatform(shared.lab).snapshot();
     const running = (service: string) =>
       snapshot.tasks.filter((t) => t.service === service && t.state === "running" && t.desired === "running").map((t) => t.host).sort();
     assert.equal(new Set(running("wp_wordpress")).size, 2);
-    assert.deepEqual(running("wp_db"), [shared.lab.dbHost]);
+    assert.deepEqual(running("wp_db"), [shared.lab.pinnedHost]);
+    assert.equal(shared.lab.pinnedHost, "host-3");
     assert.deepEqual(running("wp_lb"), ["host-1", "host-2", "host-3"]);
   });
 
@@ -72,6 +75,6 @@ describe("a started lab with WordPress (real engine)", function () {
       headers: { authorization: `Basic ${Buffer.from(`${shared.lab.credentials.user}:${shared.lab.credentials.reveal()}`).toString("base64")}` },
     });
     const catalog = (await authorised.json()) as { repositories: string[] };
-    assert.deepEqual(catalog.repositories.sort(), ["firedrill/haproxy", "firedrill/mariadb", "firedrill/wordpress"]);
+    assert.deepEqual(catalog.repositories.sort(), ["firedrill/haproxy", "firedrill/wp-mariadb", "firedrill/wp-wordpress"]);
   });
 });

@@ -1,6 +1,7 @@
 import net from "node:net";
 import assert from "node:assert/strict";
 import { HttpProbe } from "../../src/probe/http-probe.ts";
+import { probeSpec } from "../../src/stack/probe-spec.ts";
 import type { ProbeExpectation } from "../../src/probe/probe-expectation.ts";
 import { sleep } from "../../src/util/wait-for.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -13,10 +14,11 @@ describe("the HTTP probe through the edge (real lab)", function () {
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);
-    const { lab, site } = await sharedLab();
+    const { lab, deployed } = await sharedLab();
     edge = lab.edge.url;
-    url = `${edge}/?rest_route=/wp/v2/posts/${site.seedPostId}`;
-    expect = { status: 200, json: { field: "id", equals: site.seedPostId } };
+    const spec = probeSpec(deployed);
+    url = `${edge}${spec.path}`;
+    expect = spec.expect;
   });
 
   it("records one sample per period, each with start, latency and status, all successful in steady state", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { firedrill } from "../support/firedrill-process.ts";
 import { serveDirectory } from "../support/static-server.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -15,7 +15,7 @@ import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
  */
 describe("the Allure report, looked at in a browser (real lab)", function () {
   this.timeout(600_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
   let reports: string;
   let browser: Browser;
   let page: Page;

@@ -1,16 +1,17 @@
 /**
- * One lab with WordPress, shared by every integration test that only looks at it (or
- * changes it and restores it): starting a lab takes ~30 s, so suites do not start
- * their own. Removed once, after the last test.
+ * One lab with the default stack (WordPress), shared by every integration test that only
+ * looks at it (or changes it and restores it): starting a lab takes ~30 s, so suites do
+ * not start their own. Removed once, after the last test.
  */
-import { bringUp, type LabWithSite } from "../../src/stack/bring-up.ts";
+import { bringUp, type LabWithStack } from "../../src/drill/bring-up.ts";
+import { loadStack } from "../../src/stack/load-stack.ts";
 
-let shared: Promise<LabWithSite> | undefined;
+let shared: Promise<LabWithStack> | undefined;
 
 export const SHARED_LAB_BUDGET_MS = 600_000;
 
-export function sharedLab(): Promise<LabWithSite> {
-  shared ??= bringUp({});
+export function sharedLab(): Promise<LabWithStack> {
+  shared ??= loadStack().then((stack) => bringUp({}, stack));
   return shared;
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { runSabotage } from "../../src/bench/bench-trust.ts";
 import { starvedProbe, unannouncedOutage, unschedulableReplica } from "../../src/bench/sabotage/catalog.ts";
 import { describeCaughtBy } from "../../src/bench/sabotage/caught.ts";
-import type { LabWithSite } from "../../src/stack/bring-up.ts";
+import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
 /**
@@ -12,7 +12,7 @@ import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
  */
 describe("negative controls: the harness caught in the act (real lab)", function () {
   this.timeout(600_000);
-  let shared: LabWithSite;
+  let shared: LabWithStack;
 
   before(async function () {
     this.timeout(SHARED_LAB_BUDGET_MS);

@@ -17,7 +17,8 @@ export function caught(sabotage: Sabotage, result: Pick<ScenarioResult, "verdict
   const failed = result.checks.filter((c) => c.status === "failed").map((c) => c.name);
   const by = result.verdict === "broken" || result.verdict === "skipped" ? (result.reason ?? "no reason given") : failed.join(", ") || "no check failed";
   if (result.verdict !== sabotage.expected) return { caught: false, by };
-  const named = "checks" in sabotage.caughtBy ? sabotage.caughtBy.checks.some((c) => failed.includes(c)) : sabotage.caughtBy.reason.test(result.reason ?? "");
+  // A check named after a service ("notes_app update outcome") is caught by its stack-independent part.
+  const named = "checks" in sabotage.caughtBy ? sabotage.caughtBy.checks.some((c) => failed.some((f) => f === c || f.endsWith(` ${c}`))) : sabotage.caughtBy.reason.test(result.reason ?? "");
   return { caught: named, by: named ? by : `${by} (expected ${describeCaughtBy(sabotage)})` };
 }
 

@@ -1,6 +1,7 @@
 import type { StartedLab } from "../../lab/started-lab.ts";
 import { waitForBaseline } from "../../stack/baseline.ts";
-import type { DeployedSite } from "../../stack/deploy-wordpress.ts";
+import type { DeployedStack } from "../../stack/deployed-stack.ts";
+import { subjectOf } from "../../scenarios/subject.ts";
 import { SABOTAGES } from "./catalog.ts";
 
 /**
@@ -8,11 +9,11 @@ import { SABOTAGES } from "./catalog.ts";
  * when the stack is converged and serving and no sabotage has left anything behind.
  * Every sabotage is looked for, not only the last: the next control must start clean.
  */
-export async function labAwayFromBaseline(lab: StartedLab, site: DeployedSite, budgetMs = 120_000): Promise<string[]> {
+export async function labAwayFromBaseline(lab: StartedLab, deployed: DeployedStack, budgetMs = 120_000): Promise<string[]> {
   const problems: string[] = [];
-  await waitForBaseline(lab, site, budgetMs).catch((error: Error) => problems.push(error.message));
+  await waitForBaseline(lab, deployed, budgetMs).catch((error: Error) => problems.push(error.message));
   for (const sabotage of SABOTAGES) {
-    const left = await sabotage.leftovers?.(lab).catch((error: Error) => [`${sabotage.name}: could not be looked for: ${error.message}`]);
+    const left = await sabotage.leftovers?.(lab, subjectOf(deployed, lab)).catch((error: Error) => [`${sabotage.name}: could not be looked for: ${error.message}`]);
     problems.push(...(left ?? []));
   }
   return problems;

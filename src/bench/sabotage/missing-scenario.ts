@@ -1,6 +1,7 @@
 import { certificateFor, type Certificate } from "../../certify/certificate.ts";
 import type { Profile } from "../../profiles/load-profile.ts";
-import { daemonFreeze, hostHaltWithHealthChecks } from "../../scenarios/definitions/index.ts";
+import { daemonFreeze } from "../../scenarios/definitions/daemon-freeze.ts";
+import { hostHaltWithHealthChecks } from "../../scenarios/definitions/host-halt.ts";
 import type { Scenario } from "../../scenarios/scenario.ts";
 import type { ScenarioResult } from "../../scenarios/scenario-result.ts";
 import { MISSING_SCENARIO } from "./control-names.ts";

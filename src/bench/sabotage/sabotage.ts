@@ -1,4 +1,5 @@
 import type { Verdict } from "../../checks/check-result.ts";
+import type { Subject } from "../../history/history.ts";
 import type { StartedLab } from "../../lab/started-lab.ts";
 import type { Scenario } from "../../scenarios/scenario.ts";
 import type { ScenarioContext } from "../../scenarios/scenario-context.ts";
@@ -30,8 +31,8 @@ export interface Sabotage {
   during(ctx: ScenarioContext): Promise<void>;
   /** Takes it back; safe to call twice, and when `during` never ran or failed half-way. */
   undo?(ctx: ScenarioContext): Promise<void>;
-  /** What of it is still in the lab, one line each; none once undone. */
-  leftovers?(lab: StartedLab): Promise<string[]>;
+  /** What of it is still in the lab, one line each; none once undone. `subject` names the stack's services. */
+  leftovers?(lab: StartedLab, subject: Subject): Promise<string[]>;
 }
 
 /** What a sabotage did and when, for the bench's record (times relative to T0, ms). */

@@ -1,4 +1,4 @@
-import { hostHaltWithHealthChecks } from "../../scenarios/definitions/index.ts";
+import { hostHaltWithHealthChecks } from "../../scenarios/definitions/host-halt.ts";
 import type { Sabotage } from "./sabotage.ts";
 
 const STALL_MS = 3000;

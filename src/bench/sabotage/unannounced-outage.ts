@@ -1,6 +1,6 @@
 import { edgeCommand, setEdgeBackends } from "../../lab/edge-admin.ts";
 import type { StartedLab } from "../../lab/started-lab.ts";
-import { hostHaltWithHealthChecks } from "../../scenarios/definitions/index.ts";
+import { hostHaltWithHealthChecks } from "../../scenarios/definitions/host-halt.ts";
 import { sleep } from "../../util/wait-for.ts";
 import type { Sabotage } from "./sabotage.ts";
 

@@ -1,4 +1,4 @@
-import { onInterrupt } from "../../cli/interrupts.ts";
+import { onInterrupt } from "../../util/interrupts.ts";
 import type { Scenario } from "../../scenarios/scenario.ts";
 import type { ScenarioContext } from "../../scenarios/scenario-context.ts";
 import { log } from "../../util/log.ts";
@@ -72,7 +72,7 @@ async function undo(ctx: ScenarioContext, sabotage: Sabotage, trace: SabotageTra
   try {
     await sabotage.undo?.(ctx);
     trace.undoneAt = ctx.history.t0 ? sinceT0(ctx) : undefined;
-    const left = (await sabotage.leftovers?.(ctx.lab)) ?? [];
+    const left = (await sabotage.leftovers?.(ctx.lab, ctx.subject)) ?? [];
     if (left.length > 0) trace.errors.push(`still in the lab after its undo: ${left.join("; ")}`);
     else log("sabotage", `${sabotage.name}: undone`);
   } catch (error) {

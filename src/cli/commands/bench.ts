@@ -8,10 +8,13 @@ import { benchTrust, formatTrust, trustExitCode } from "../../bench/bench-trust.
 import { CONTROL_NAMES, parseControlNames } from "../../bench/sabotage/control-names.ts";
 import { missingScenario } from "../../bench/sabotage/missing-scenario.ts";
 import { removeRun } from "../../lab/lab-starts.ts";
-import { newRunId } from "../../lab/run-id.ts";
+import { newRunId } from "../../docker/run-id.ts";
 import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
-import { onInterrupt } from "../interrupts.ts";
-import { drillSession } from "../../drill/drill-session.ts";
+import { onInterrupt } from "../../util/interrupts.ts";
+import { DrillRunner } from "../../drill/drill-runner.ts";
+import { resolvePlan } from "../../drill/plan.ts";
+import { DEFAULT_TIME_LIMIT_MS } from "../../drill/scenario-time-limit.ts";
+import { loadStack } from "../../stack/load-stack.ts";
 import { SCENARIOS } from "../../scenarios/definitions/index.ts";
 import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
@@ -25,8 +28,9 @@ export function benchCommand(done: (code: number) => void): Command {
     .description("cold image build time, and warm lab + stack bring-up time split by phase (median of --runs)")
     .option("--runs <n>", "warm bring-ups to take the median of", integer(1, 20), 3)
     .option("--no-cold", "skip the cold build (keeps the images)")
-    .action(async (opts: { runs: number; cold: boolean }) => {
-      const result = await benchLab(await connectEngine(), opts);
+    .option("--stack <dir>", "the stack to bring up (default: the default stack, package.json firedrill.defaultStack)")
+    .action(async (opts: { runs: number; cold: boolean; stack?: string }) => {
+      const result = await benchLab(await connectEngine(), await loadStack(opts.stack), opts);
       process.stdout.write(formatLabBench(result) + "\n");
       await save("bench-lab.json", result);
       done(0);
@@ -50,17 +54,18 @@ export function benchCommand(done: (code: number) => void): Command {
     .option("--runs <n>", "runs per scenario", integer(1, 50), 5)
     .option("--scenario <names>", "only these scenarios, comma-separated")
     .option("--run <id>", "on this existing lab instead of a new one")
-    .action(async (opts: { runs: number; scenario?: string; run?: string }) => {
+    .option("--stack <dir>", "the stack to drill (default: the default stack, package.json firedrill.defaultStack)")
+    .action(async (opts: { runs: number; scenario?: string; run?: string; stack?: string }) => {
       const names = parseScenarioNames(opts.scenario);
       const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name));
-      drillSession.config = { lab: {}, budgets: {}, profile: "default", runId: opts.run };
+      const runner = await benchRunner(opts.run, opts.stack);
       try {
-        const rows = await benchStability(await drillSession.lab(), scenarios, opts.runs);
+        const rows = await benchStability(await runner.lab(), scenarios, opts.runs);
         process.stdout.write(formatStability(rows) + "\n");
         await save("bench-stability.json", rows);
         done(rows.some((r) => r.verdicts.some((v) => v !== "passed")) ? 1 : 0);
       } finally {
-        await drillSession.close();
+        await runner.close();
       }
     });
   bench
@@ -68,26 +73,33 @@ export function benchCommand(done: (code: number) => void): Command {
     .description("negative controls: sabotage the lab behind the harness's back during real scenarios; each must be caught")
     .option("--only <names>", `only these controls, comma-separated (${CONTROL_NAMES.join(", ")})`)
     .option("--run <id>", "on this existing lab instead of a new one", runIdArg)
+    .option("--stack <dir>", "the stack to drill (default: the default stack, package.json firedrill.defaultStack)")
     .addHelpText("after", "\nPrints a table and `caught N of N` last. Exit 0 every control caught (and the lab restored after each), 1 otherwise.")
-    .action(async (opts: { only?: string; run?: string }) => {
+    .action(async (opts: { only?: string; run?: string; stack?: string }) => {
       const selection = parseControlNames(opts.only);
       const certification = selection.certification ? missingScenario(await loadNamedProfile("default")) : undefined;
       const engine = await connectEngine();
-      const runId = opts.run ?? newRunId();
+      const runner = await benchRunner(opts.run, opts.stack);
+      const runId = runner.plan.runId;
       // One lab for the bench, removed at the end and on Ctrl-C too (unless it was given).
       const unregister = opts.run ? () => undefined : onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
-      drillSession.config = { lab: { runId }, budgets: {}, profile: "default", runId: opts.run };
       try {
-        const result = await benchTrust(await drillSession.lab(), selection.sabotages, certification);
+        const result = await benchTrust(await runner.lab(), selection.sabotages, certification);
         await save("bench-trust.json", result);
         process.stdout.write(formatTrust(result) + "\n");
         done(trustExitCode(result));
       } finally {
-        await drillSession.close();
+        await runner.close();
         unregister();
       }
     });
   return bench;
+}
+
+/** The default profile's drill on a new lab (or `run`), for benches that run scenarios themselves. */
+async function benchRunner(run: string | undefined, stack: string | undefined): Promise<DrillRunner> {
+  const plan = await resolvePlan({ profile: await loadNamedProfile("default"), stack, runId: run ?? newRunId(), attach: Boolean(run), timeLimitMs: DEFAULT_TIME_LIMIT_MS });
+  return new DrillRunner(plan);
 }
 
 async function save(name: string, data: unknown): Promise<void> {

@@ -5,23 +5,30 @@ import { certificateExitCode, certificateFor, certificateHeadline, type Certific
 import { certificateMarkdown } from "../../certify/certificate-markdown.ts";
 import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
-import { drillConfigFor } from "../../drill/profile-config.ts";
+import { formatPlan, planJson } from "../../drill/format-plan.ts";
+import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
 import { summaryTable } from "../../drill/summary-table.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
-import { newRunId } from "../../lab/run-id.ts";
+import { newRunId } from "../../docker/run-id.ts";
 import { removeRun } from "../../lab/lab-starts.ts";
 import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
 import { CERTIFICATES, profileOutputsDir } from "../../report/report-paths.ts";
-import { log } from "../../util/log.ts";
-import { onInterrupt } from "../interrupts.ts";
+import { log, setQuiet } from "../../util/log.ts";
+import { budgetFlags } from "../drill-inputs.ts";
+import { onInterrupt } from "../../util/interrupts.ts";
 
 export function certifyCommand(done: (code: number) => void): Command {
   return new Command("certify")
     .description("run the drill on each host configuration and write a certificate per profile (JSON and Markdown)")
     .requiredOption("--profile <file...>", "profile files (profiles/*.yaml), or their names (hardened)")
-    .option("--allow-partial", "accept a profile whose scenarios: key runs a subset: certified for N of M scenarios (exit 0), the rest listed as not covered")
+    .option("--allow-partial", "accept a subset (the profile's scenarios: key, or scenarios the stack cannot run): certified for N of M scenarios (exit 0), the rest listed as not covered")
+    .option("--stack <dir>", "the stack to drill every profile with (a folder with stack.yaml, or a name of stacks/); default: each profile's stack:, else the default stack")
+    .option("--budget <field=value...>", "override a budget for every scenario (listed as a waiver where it loosens one)")
+    .option("--dry-run", "print each profile's plan (lab, stack, scenarios, budgets and their sources) and start nothing")
+    .option("--json", "print one JSON object on stdout at the end: the certificates and where they were written")
+    .option("--quiet", "no progress lines on stderr (warnings and errors still)")
     .addHelpText(
       "after",
       "\nA profile is certified only when every scenario there is ran and passed. A profile with a scenarios: subset is" +
@@ -34,35 +41,51 @@ export function certifyCommand(done: (code: number) => void): Command {
         "\n\nExit codes: 0 every profile certified (or partially, with --allow-partial), 1 one was not (a scenario failed or" +
         "\nleft no result, a subset without --allow-partial, or the platform refused the configuration), 2 a run broke.",
     )
-    .action(async (opts: { profile: string[]; allowPartial?: boolean }) => {
-      // Every input is checked before any lab starts.
-      const profiles = [];
-      for (const file of opts.profile) profiles.push(await loadNamedProfile(file));
+    .action(async (opts: { profile: string[]; allowPartial?: boolean; stack?: string; budget?: string[]; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
+      setQuiet(Boolean(opts.quiet));
+      // Every input is checked before any lab starts: every profile's plan is resolved first.
       const timeLimitMs = timeLimitFromEnvironment();
+      const flags = budgetFlags(opts.budget ?? []);
+      const plans: DrillPlan[] = [];
+      for (const file of opts.profile) {
+        const profile = await loadNamedProfile(file);
+        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, runId: newRunId(), timeLimitMs }));
+      }
+      if (opts.dryRun) {
+        process.stdout.write(opts.json ? `${JSON.stringify(plans.map(planJson))}\n` : `${plans.map(formatPlan).join("\n\n")}\n`);
+        return done(0);
+      }
+      const profiles = plans.map((p) => p.profile);
       const engine = await connectEngine();
       await clearResults();
       // Top-level outputs hold one drill; several profiles' would overwrite each other.
       if (profiles.length > 1) await Promise.all(Object.values(REPORT_OUTPUTS).map((file) => rm(file, { force: true })));
       const certificates: Certificate[] = [];
-      for (const profile of profiles) {
-        const runId = newRunId();
-        log("certify", `${profile.name} (${profile.file}, digest ${profile.digest}): run ${runId}`);
+      const written: Array<{ profile: string; json: string; markdown: string }> = [];
+      const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(text);
+      for (const plan of plans) {
+        const { profile, runId } = plan;
+        log("certify", `${profile.name} (${profile.file}, digest ${profile.digest}) with stack ${plan.stack.name}: run ${runId}`);
         const unregister = onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
         const startedAt = Date.now();
-        const config = { ...drillConfigFor(profile, runId), timeLimitMs };
-        const run = await runDrill(config, await drillEnvironment(engine, profile.name, profile.lab.hosts));
+        const run = await runDrill(plan, await drillEnvironment(engine, profile.name, profile.lab.hosts, plan.stack.name), undefined, { spec: !opts.json && !opts.quiet });
         unregister();
-        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), ...run }, { allowPartial: opts.allowPartial });
+        const skipped = plan.scenarios.flatMap((p) => (p.skip ? [{ name: p.scenario.name, reason: p.skip }] : []));
+        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
         certificates.push(certificate);
         await mkdir(CERTIFICATES, { recursive: true });
-        await writeFile(path.join(CERTIFICATES, `${profile.name}.json`), JSON.stringify(certificate, null, 2));
-        await writeFile(path.join(CERTIFICATES, `${profile.name}.md`), certificateMarkdown(certificate));
+        const files = { profile: profile.name, json: path.join(CERTIFICATES, `${profile.name}.json`), markdown: path.join(CERTIFICATES, `${profile.name}.md`) };
+        await writeFile(files.json, JSON.stringify(certificate, null, 2));
+        await writeFile(files.markdown, certificateMarkdown(certificate));
+        written.push(files);
         await writeDrillOutputs(run.results, outputsIn(profileOutputsDir(profile.name)), `firedrill ${profile.name}`);
         if (profiles.length === 1) await writeDrillOutputs(run.results);
-        process.stdout.write(`\n${profile.name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(run.results)}\n`);
-        if (certificate.coverage.notCovered.length > 0) process.stdout.write(`not covered: ${certificate.coverage.notCovered.map((s) => s.name).join(", ")}\n`);
-        for (const waiver of certificate.waivers) process.stdout.write(`waiver: ${waiver.scenario}: ${waiver.text}\n`);
+        say(`\n${profile.name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(run.results)}\n`);
+        if (certificate.coverage.notCovered.length > 0) say(`not covered: ${certificate.coverage.notCovered.map((s) => `${s.name} (${s.why})`).join(", ")}\n`);
+        for (const waiver of certificate.waivers) say(`waiver: ${waiver.scenario}: ${waiver.text}\n`);
       }
-      done(certificateExitCode(certificates));
+      const code = certificateExitCode(certificates);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ exitCode: code, certificates, files: written })}\n`);
+      done(code);
     });
 }

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { doctorFindings } from "../../engine/doctor-checks.ts";
+import { doctorFindings } from "../../doctor/doctor-checks.ts";
 
 const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
 

@@ -5,6 +5,7 @@ import { FAULT_KINDS, describeFaults, faultKind } from "../../faults/fault-catal
 import { ActiveFaults } from "../../faults/fault-journal.ts";
 import { auditHost, diffAudits } from "../../faults/host-audit.ts";
 import { Fault } from "../../faults/inject-fault.ts";
+import { portCollision, refuseHeldPort } from "../../faults/port-collision.ts";
 import { attachLab } from "../../lab/attach-lab.ts";
 import { parseDuration } from "../../util/duration.ts";
 import { log } from "../../util/log.ts";
@@ -44,6 +45,8 @@ export function faultCommand(done: (code: number) => void): Command {
       throw inputError("HOST_UNKNOWN", `Run ${lab.runId} has no host "${fault.host}"`, `Its hosts are: ${lab.hosts.map((h) => h.name).join(", ")}.`);
     }
     kind.refuseTarget?.(lab, fault.host);
+    // A port something already holds there (port 80 is the lb's) is refused saying who holds it.
+    if (kind === portCollision) await refuseHeldPort(lab, fault.host, fault.options);
 
     const before = await auditHost(lab.host(fault.host));
     await using active = new ActiveFaults();

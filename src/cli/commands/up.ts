@@ -1,15 +1,18 @@
 import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
-import { newRunId } from "../../lab/run-id.ts";
+import { newRunId } from "../../docker/run-id.ts";
 import { removeRun } from "../../lab/lab-starts.ts";
-import { bringUp } from "../../stack/bring-up.ts";
+import { bringUp } from "../../drill/bring-up.ts";
+import { probeSpec } from "../../stack/probe-spec.ts";
+import { loadStack } from "../../stack/load-stack.ts";
 import { log } from "../../util/log.ts";
 import { integer, runId as runIdArg } from "../cli-options.ts";
-import { onInterrupt } from "../interrupts.ts";
+import { onInterrupt, untilInterrupted } from "../../util/interrupts.ts";
 
 export function upCommand(done: (code: number) => void): Command {
   return new Command("up")
-    .description("start a lab (hosts, Swarm, registry, edge) with WordPress on it, and print its endpoints")
+    .description("start a lab (hosts, Swarm, registry, edge) with a stack on it, and print its endpoints")
+    .option("--stack <dir>", "the stack to deploy: a folder with stack.yaml, or a name of stacks/ (default: the default stack, package.json firedrill.defaultStack)")
     .option("--hosts <n>", "number of Docker hosts", integer(1, 9), 3)
     .option("--managers <n>", "how many of them are Swarm managers (odd)", integer(1, 7), 1)
     .option("--edge-port <port>", "loopback port for the edge (default: any free port)", integer(1, 65535))
@@ -21,15 +24,17 @@ export function upCommand(done: (code: number) => void): Command {
       "\nWithout --detach the lab stays up until Ctrl-C, then everything it created is removed.\n" +
         "Example: firedrill up --detach --json | jq -r .edge",
     )
-    .action(async (opts: { hosts: number; managers: number; edgePort?: number; run?: string; detach?: boolean; json?: boolean }) => {
+    .action(async (opts: { hosts: number; managers: number; edgePort?: number; run?: string; detach?: boolean; json?: boolean; stack?: string }) => {
+      const stack = await loadStack(opts.stack);
       const engine = await connectEngine();
       const runId = opts.run ?? newRunId();
       const unregister = onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
-      const { lab, site } = await bringUp(
+      const { lab, deployed } = await bringUp(
         { runId, hosts: opts.hosts, managers: opts.managers, edgePort: opts.edgePort ?? 0, detached: Boolean(opts.detach) },
+        stack,
         engine,
       );
-      const description = { ...lab.describe(), seedPostId: site.seedPostId, seedPostUrl: `${lab.edge.url}/?p=${site.seedPostId}` };
+      const description = { ...lab.describe(), stack: stack.name, seedItemId: deployed.seedId, seedItemUrl: `${lab.edge.url}${probeSpec(deployed).path}` };
       if (opts.json) process.stdout.write(JSON.stringify(description) + "\n");
       else printEndpoints(description);
       if (opts.detach) {
@@ -38,15 +43,18 @@ export function upCommand(done: (code: number) => void): Command {
         return done(0);
       }
       log("up", "lab is up; press Ctrl-C to remove it");
-      await new Promise<never>(() => undefined);
+      // Held open until SIGINT or SIGTERM; the interrupt handler then removes the run
+      // (the cleanup registered above) and exits with 130 or 143.
+      await untilInterrupted();
     });
 }
 
-function printEndpoints(d: ReturnType<import("../../lab/started-lab.ts").StartedLab["describe"]> & { seedPostUrl: string }): void {
+function printEndpoints(d: ReturnType<import("../../lab/started-lab.ts").StartedLab["describe"]> & { stack: string; seedItemUrl: string }): void {
   const rows = [
     `run       ${d.runId}`,
+    `stack     ${d.stack}`,
     `edge      ${d.edge}`,
-    `seed post ${d.seedPostUrl}`,
+    `seed item ${d.seedItemUrl}`,
     `stats     ${d.edgeStats}`,
     `registry  ${d.registry}`,
     ...d.hosts.map((h) => `${h.name.padEnd(9)} http ${h.http}  engine ${h.engine}${h.manager ? "  (manager)" : ""}`),

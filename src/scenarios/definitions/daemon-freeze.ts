@@ -13,9 +13,8 @@ export const daemonFreeze: Scenario = {
   name: "daemon-freeze",
   title: "daemon freeze",
   description:
-    "dockerd and containerd on a worker running WordPress are stopped (SIGSTOP); its containers keep running. " +
+    "dockerd and containerd on a worker running the traffic service are stopped (SIGSTOP); its containers keep running. " +
     "The node must be marked down and its tasks run elsewhere within budget; after the thaw no duplicate tasks may remain.",
-  services: ["wordpress", "lb", "db"],
   // Until the lbs' health checks drop the frozen host's tasks (which keep running but can
   // no longer resolve the database), requests through them fail: measured 2-4 s of
   // downtime in a 25-30 s window. The budgets allow about twice that. Convergence took
@@ -23,10 +22,11 @@ export const daemonFreeze: Scenario = {
   // restarting a task; 90 s keeps a margin over the slowest seen.
   // The node is marked down after 3 missed 5 s heartbeats (13.5-16.5 s); 30 s allows for a
   // slow manager. Stale containers went within a minute of the thaw in every run seen.
-  budget: { errorRatio: 0.2, downtimeMs: 10_000, longestGapMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 90_000, nodeDownMs: 30_000, duplicatesClearedMs: 60_000, lostPosts: 0 },
+  budget: { errorRatio: 0.2, downtimeMs: 10_000, longestGapMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 90_000, nodeDownMs: 30_000, duplicatesClearedMs: 60_000, lostItems: 0 },
   async method(ctx) {
-    const host = await ctx.workerRunning("wp_wordpress");
-    ctx.history.events.push({ at: Date.now(), kind: "note", what: `frozen host: ${host}` });
+    const host = await ctx.workerRunning(ctx.subject.traffic);
+    ctx.fact("targetHost", host);
+    ctx.note(`frozen host: ${host}`);
     const frozen = await ctx.inject(new Fault(faultKind("daemon-freeze"), host));
     await ctx.observe({ maxMs: 90_000, settleMs: 3000 });
     ctx.event(`thawing ${host}`);
@@ -38,7 +38,7 @@ export const daemonFreeze: Scenario = {
       maxMs: thawedAt - ctx.history.t0 + 60_000,
       settleMs: 4000,
       until: () =>
-        duplicatesCleared(ctx.live(), "wp_wordpress", 2, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),
+        duplicatesCleared(ctx.live(), ctx.subject.traffic, ctx.subject.replicas, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),
     });
   },
   checks(history, budget) {
@@ -46,7 +46,7 @@ export const daemonFreeze: Scenario = {
     if (!fault) return [];
     return [
       nodeMarkedDown(history, fault.host, budget.nodeDownMs),
-      duplicatesCleared(history, "wp_wordpress", 2, fault.revertedAt ?? history.windowEnd, budget.duplicatesClearedMs),
+      duplicatesCleared(history, history.subject.traffic, history.subject.replicas, fault.revertedAt ?? history.windowEnd, budget.duplicatesClearedMs),
     ];
   },
 };

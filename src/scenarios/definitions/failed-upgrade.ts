@@ -3,7 +3,6 @@ import { runCheck } from "../../checks/run-check.ts";
 import { snapshotsInWindow } from "../../checks/window.ts";
 import { versionServed } from "../../checks/version-served.ts";
 import type { History } from "../../history/history.ts";
-import { deployWordPressStack } from "../../stack/wordpress-stack.ts";
 import type { Scenario } from "../scenario.ts";
 
 /** The last update state the platform reported for a service in the observation window. */
@@ -25,26 +24,26 @@ export function updateOutcome(history: History, service: string, expected: reado
 
 /**
  * An upgrade to a version whose health check fails, with the update's failure action
- * set to rollback (stacks/wordpress.yml): the new tasks never become healthy, Swarm
+ * set to rollback (the stack's compose file): the new tasks never become healthy, Swarm
  * rolls back, and the previous version must serve throughout, or again within budget.
  */
 export const failedUpgradeRollsBack: Scenario = {
   name: "failed-upgrade-rollback",
   title: "failed upgrade rolls back",
   description:
-    "WordPress is upgraded to a version whose health check fails; the update's failure action is rollback. " +
+    "The traffic service is upgraded to a version whose health check fails; the update's failure action is rollback. " +
     "The previous version must serve again within budget, with no request lost beyond budget and no data lost.",
-  services: ["wordpress", "lb", "db"],
-  budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, rollbackMs: 60_000, convergenceMs: 90_000, lostPosts: 0 },
+  needs: ["broken version"],
+  budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, rollbackMs: 60_000, convergenceMs: 90_000, lostItems: 0 },
   async method(ctx) {
     ctx.markT0(ctx.mark("upgrade started"));
-    await deployWordPressStack(ctx.lab, ctx.platform, { wordpressImage: ctx.lab.images.wordpressBroken });
-    const outcome = await ctx.waitForUpdate("wp_wordpress", ["rollback_completed", "rollback_paused", "paused", "completed"], 150_000);
+    await ctx.deploy({ version: "broken" });
+    const outcome = await ctx.waitForUpdate(ctx.subject.traffic, ["rollback_completed", "rollback_paused", "paused", "completed"], 150_000);
     ctx.event(`update ended: ${outcome}`);
     await ctx.observe({ maxMs: 180_000, settleMs: 5000 });
   },
   checks: (history, budget) => [
-    updateOutcome(history, "wp_wordpress", ["rollback_completed"]),
-    versionServed(history, "v1", history.marks["upgrade started"] ?? history.t0, budget.rollbackMs, "previous version serving"),
+    updateOutcome(history, history.subject.traffic, ["rollback_completed"]),
+    versionServed(history, history.subject.versions.baseline, history.marks["upgrade started"] ?? history.t0, budget.rollbackMs, "previous version serving"),
   ],
 };

@@ -2,13 +2,13 @@ import { versionServed } from "../../checks/version-served.ts";
 import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
 import { hostsRunning } from "../../platform/cluster-snapshot.ts";
-import { labImage } from "../../stack/stack-env.ts";
+import { labImage } from "../../stack/lab-image.ts";
 import type { Scenario } from "../scenario.ts";
 import { taskErrors } from "./task-errors.ts";
 
 /**
  * The seed's "agent on host unable to locate image": one host's firewall blocks the
- * registry during a rolling upgrade, on a lab with one WordPress replica per host so the
+ * registry during a rolling upgrade, on a lab with one replica per host so the
  * rollout has to pass through the blocked host. The platform must keep trying,
  * keep the service available, and, once the registry is reachable, converge.
  */
@@ -16,13 +16,13 @@ export const registryBlockedUpgrade: Scenario = {
   name: "registry-blocked-upgrade",
   title: "registry blocked during a rolling upgrade",
   description:
-    "A firewall on one host rejects its traffic to the registry while WordPress is upgraded to v2, one replica per host, " +
+    "A firewall on one host rejects its traffic to the registry while the traffic service is upgraded to the next version, one replica per host, " +
     "with a rollout that keeps trying on failure. " +
     "The service must stay available; after the registry is reachable again everything must converge. " +
     "The pull errors the platform reported are in the report.",
-  services: ["wordpress", "lb", "db"],
+  needs: ["next version"],
   // Convergence runs from the block, so it includes the 40 s the registry stays blocked.
-  budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, cutoverMs: 120_000, convergenceMs: 160_000, lostPosts: 0 },
+  budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, cutoverMs: 120_000, convergenceMs: 160_000, lostItems: 0 },
   async method(ctx) {
     // One v1 replica on every host first (the scheduler gives a new task to the host with
     // the fewest), so the rollout has a slot on the blocked host. Rolled stop-first, each
@@ -30,20 +30,21 @@ export const registryBlockedUpgrade: Scenario = {
     // (Without this the scheduler sometimes kept the blocked host out of the rollout; with a
     // max of one replica per node instead, start-first deadlocks: no node is free.)
     const hostCount = ctx.lab.hosts.length;
-    await ctx.docker("service", "scale", "--detach", `wp_wordpress=${hostCount}`);
-    await ctx.waitUntil(`wp_wordpress on all ${hostCount} hosts`, 60_000, (snapshot) => {
-      const hosts = hostsRunning(snapshot, "wp_wordpress");
+    const service = ctx.subject.traffic;
+    await ctx.docker("service", "scale", "--detach", `${service}=${hostCount}`);
+    await ctx.waitUntil(`${service} on all ${hostCount} hosts`, 60_000, (snapshot) => {
+      const hosts = hostsRunning(snapshot, service);
       return new Set(hosts).size === hostCount && hosts.length === hostCount ? true : `running on ${hosts.join(", ") || "no host"}`;
     });
     // A worker: the manager's own CLI resolves image digests from the registry when it
     // deploys, so blocking the manager would hang the deploy rather than the rollout.
-    const host = await ctx.workerRunning("wp_wordpress");
-    ctx.history.facts.blockedHost = host;
+    const host = await ctx.workerRunning(service);
+    ctx.fact("targetHost", host);
     // The host must need the registry: a new version it already has (from an earlier run
     // on this lab) would start from its cache and the block would go unnoticed.
     // Swarm pulls by digest, which leaves the image without its tag: every image of the
     // repository that no container uses is removed, whatever it is called.
-    const v2 = labImage(ctx.lab.images.wordpressV2);
+    const v2 = labImage(ctx.image("next"));
     const repo = v2.slice(0, v2.lastIndexOf(":"));
     const engine = ctx.lab.host(host).engine(20_000);
     // Forced, because exited tasks kept in the service's history still refer to them; an
@@ -64,21 +65,21 @@ export const registryBlockedUpgrade: Scenario = {
       "--image", v2,
       "--update-order", "stop-first",
       "--update-failure-action", "continue",
-      "wp_wordpress",
+      service,
     );
     // Long enough for the platform to run into the block and retry a few times.
     await ctx.hold(40_000, "the registry stays blocked while the platform runs into it");
     await ctx.revert(block);
     ctx.mark("registry reachable");
     await ctx.observe({
-      what: "recovered, converged and only v2 answering",
+      what: "recovered, converged and only the next version answering",
       maxMs: Date.now() - ctx.history.t0 + 150_000,
       settleMs: 5000,
-      until: () => ctx.probeRecovered() && ctx.converged() && versionServed(ctx.live(), "v2", ctx.history.marks["upgrade started"]!, Number.POSITIVE_INFINITY).status === "passed",
+      until: () => ctx.probeRecovered() && ctx.converged() && versionServed(ctx.live(), ctx.subject.versions.next!, ctx.history.marks["upgrade started"]!, Number.POSITIVE_INFINITY).status === "passed",
     });
   },
   checks: (history, budget) => [
-    taskErrors(history, "wp_wordpress", /pull|manifest|No such image|registry|timeout/i, "pull errors"),
-    versionServed(history, "v2", history.marks["upgrade started"] ?? history.t0, budget.cutoverMs, "upgrade converged after the registry came back"),
+    taskErrors(history, history.subject.traffic, /pull|manifest|No such image|registry|timeout/i, "pull errors"),
+    versionServed(history, history.subject.versions.next!, history.marks["upgrade started"] ?? history.t0, budget.cutoverMs, "upgrade converged after the registry came back"),
   ],
 };

@@ -3,27 +3,15 @@ import { runCheck } from "../../checks/run-check.ts";
 import { versionServed } from "../../checks/version-served.ts";
 import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
-import type { History } from "../../history/history.ts";
+import type { History, RollbackCandidate } from "../../history/history.ts";
 import type { StartedLab } from "../../lab/started-lab.ts";
-import { labImage } from "../../stack/stack-env.ts";
-import { deployWordPressStack } from "../../stack/wordpress-stack.ts";
+import { labImage } from "../../stack/lab-image.ts";
 import type { Scenario } from "../scenario.ts";
 import type { ScenarioContext } from "../scenario-context.ts";
 import { updateOutcome } from "./failed-upgrade.ts";
 
-/** What makes a version something to roll back to, established before the upgrade. */
-export interface RollbackCandidate {
-  image: string;
-  inRegistry: boolean;
-  /** Hosts that have the image cached. */
-  cachedOn: string[];
-  /** Of those, the ones still healthy when the rollback starts. */
-  usableOn?: string[];
-  previousSpecKept?: boolean;
-}
-
 async function inRegistry(lab: StartedLab, image: string): Promise<boolean> {
-  // An outer-engine reference (firedrill/wordpress:tag) names the same repository in the lab registry.
+  // An outer-engine reference (firedrill/<stack>-<image>:tag) names the same repository in the lab registry.
   const [repository, tag] = [image.slice(0, image.lastIndexOf(":")), image.slice(image.lastIndexOf(":") + 1)];
   const auth = Buffer.from(`${lab.credentials.user}:${lab.credentials.reveal()}`).toString("base64");
   const response = await fetch(`http://${lab.registry.pushAddress}/v2/${repository}/manifests/${tag}`, {
@@ -48,7 +36,7 @@ async function cachedOn(lab: StartedLab, image: string): Promise<string[]> {
 
 function candidateCheck(history: History, needRegistry: boolean): CheckResult {
   return runCheck("rollback candidate", "count", () => {
-    const c = history.facts.candidate as RollbackCandidate | undefined;
+    const c = history.facts.rollbackCandidate;
     if (!c) throw new Error("the candidate was never checked");
     const usable = c.usableOn ?? [];
     const reasons = [
@@ -66,35 +54,38 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
     name,
     title,
     description:
-      "Before an upgrade to v2, the previous version is checked as a rollback candidate (image in the registry, cached " +
+      "Before an upgrade to the next version, the previous version is checked as a rollback candidate (image in the registry, cached " +
       "on a healthy host, previous service spec kept). After the upgrade, a host that ran the old tasks has its Docker " +
       `daemon frozen${blockRegistry ? " and the registry is blocked on every host" : ""}, and the service is rolled back. ` +
       "The rollback must succeed on the hosts that can run the candidate, within budget, or the verdict says why not.",
-    services: ["wordpress", "lb", "db"],
-    budget: { errorRatio: 0.02, longestGapMs: 5000, timeToRecoverMs: 30_000, rollbackMs: 90_000, convergenceMs: 120_000, lostPosts: 0 },
+    needs: ["next version"],
+    budget: { errorRatio: 0.02, longestGapMs: 5000, timeToRecoverMs: 30_000, rollbackMs: 90_000, convergenceMs: 120_000, lostItems: 0 },
     async method(ctx: ScenarioContext) {
-      const image = labImage(ctx.lab.images.wordpress);
-      const oldHosts = await ctx.hostsRunning("wp_wordpress");
-      const candidate: RollbackCandidate = { image, inRegistry: await inRegistry(ctx.lab, ctx.lab.images.wordpress), cachedOn: await cachedOn(ctx.lab, image) };
-      ctx.history.facts.candidate = candidate;
+      const service = ctx.subject.traffic;
+      const baseline = ctx.image("baseline");
+      const image = labImage(baseline);
+      const oldHosts = await ctx.hostsRunning(service);
+      const candidate: RollbackCandidate = { image, inRegistry: await inRegistry(ctx.lab, baseline), cachedOn: await cachedOn(ctx.lab, image) };
+      ctx.fact("rollbackCandidate", { ...candidate });
       ctx.event(`candidate ${image}: in registry ${candidate.inRegistry}, cached on ${candidate.cachedOn.join(", ")}`);
 
-      await deployWordPressStack(ctx.lab, ctx.platform, { wordpressImage: ctx.lab.images.wordpressV2 });
-      await ctx.waitForUpdate("wp_wordpress", ["completed"], 150_000);
-      const spec = JSON.parse(await ctx.lab.manager.execOrThrow(["docker", "service", "inspect", "wp_wordpress"])) as Array<{ PreviousSpec?: { TaskTemplate?: { ContainerSpec?: { Image?: string } } } }>;
+      await ctx.deploy({ version: "next" });
+      await ctx.waitForUpdate(service, ["completed"], 150_000);
+      const spec = JSON.parse(await ctx.lab.manager.execOrThrow(["docker", "service", "inspect", service])) as Array<{ PreviousSpec?: { TaskTemplate?: { ContainerSpec?: { Image?: string } } } }>;
       const previous = spec[0]?.PreviousSpec?.TaskTemplate?.ContainerSpec?.Image ?? "";
       candidate.previousSpecKept = previous.startsWith(image);
+      ctx.fact("rollbackCandidate", { ...candidate });
 
       // The old tasks' host that no longer runs a task: the rollback must find the previous
       // version elsewhere. (If every such host still runs one, freezing it also stalls the
       // rollback on that task: a finding the report shows.)
-      const current = new Set(await ctx.hostsRunning("wp_wordpress"));
-      const workers = oldHosts.filter((h) => h !== ctx.lab.dbHost && !ctx.lab.nodeOf(h).manager).sort();
+      const current = new Set(await ctx.hostsRunning(service));
+      const workers = oldHosts.filter((h) => h !== ctx.lab.pinnedHost && !ctx.lab.nodeOf(h).manager).sort();
       const frozenHost = workers.find((h) => !current.has(h)) ?? workers[0];
-      // Freezing a manager or the database's host would freeze what the harness asks and
+      // Freezing a manager or the stateful service's host would freeze what the harness asks and
       // what every version needs: that measures nothing about rolling back.
       if (!frozenHost) throw new Error(`no worker ran the old tasks (they ran on ${oldHosts.join(", ")}): nothing to freeze that the rollback can do without`);
-      ctx.history.facts.frozenHost = frozenHost;
+      ctx.fact("targetHost", frozenHost);
       // The freeze and the block set the scene; what is judged starts with the rollback (T0).
       await ctx.inject(new Fault(faultKind("daemon-freeze"), frozenHost), false);
       if (blockRegistry) {
@@ -103,18 +94,19 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
         }
       }
       candidate.usableOn = candidate.cachedOn.filter((h) => h !== frozenHost);
+      ctx.fact("rollbackCandidate", { ...candidate });
       // Roll back once the platform knows the host is gone, as an operator would; before
       // that, Swarm may place the rollback's tasks on the frozen host and wait on them.
       await ctx.waitForNodeDown(frozenHost, 60_000);
       ctx.markT0(ctx.mark("rollback started"));
-      await ctx.docker("service", "rollback", "--detach", "wp_wordpress");
-      await ctx.waitForUpdate("wp_wordpress", ["rollback_completed", "rollback_paused"], 150_000).catch((e: Error) => ctx.event(e.message));
-      await ctx.observe({ maxMs: 180_000, settleMs: 5000, what: "recovered and only v1 answering", until: () => ctx.probeRecovered() && versionServed(ctx.live(), "v1", ctx.history.marks["rollback started"]!, Number.POSITIVE_INFINITY).status === "passed" });
+      await ctx.docker("service", "rollback", "--detach", service);
+      await ctx.waitForUpdate(service, ["rollback_completed", "rollback_paused"], 150_000).catch((e: Error) => ctx.event(e.message));
+      await ctx.observe({ maxMs: 180_000, settleMs: 5000, what: "recovered and only the previous version answering", until: () => ctx.probeRecovered() && versionServed(ctx.live(), ctx.subject.versions.baseline, ctx.history.marks["rollback started"]!, Number.POSITIVE_INFINITY).status === "passed" });
     },
     checks: (history, budget) => [
       candidateCheck(history, !blockRegistry),
-      updateOutcome(history, "wp_wordpress", ["rollback_completed"]),
-      versionServed(history, "v1", history.marks["rollback started"] ?? history.t0, budget.rollbackMs, "rolled back to the previous version"),
+      updateOutcome(history, history.subject.traffic, ["rollback_completed"]),
+      versionServed(history, history.subject.versions.baseline, history.marks["rollback started"] ?? history.t0, budget.rollbackMs, "rolled back to the previous version"),
     ],
   };
 }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { checkDurability, lostPosts } from "../../../src/checks/durability.ts";
+import { checkDurability, lostItems } from "../../../src/checks/durability.ts";
 import type { WriteSample } from "../../../src/history/history.ts";
 import { history } from "./fixtures.ts";
 
-const write = (title: string, ok: boolean, postId?: number): WriteSample => ({ at: 0, title, ok, postId, latencyMs: 50 });
+const write = (title: string, ok: boolean, id?: number): WriteSample => ({ at: 0, title, ok, itemId: id === undefined ? undefined : String(id), latencyMs: 50 });
 const writes = [
   write("a", true, 10),
   write("b", true, 11),
@@ -13,39 +13,39 @@ const writes = [
   // Acknowledged but without an id: nothing to look for.
   write("e", true),
 ];
-const post = (id: number) => ({ id, title: `post ${id}` });
+const item = (id: number) => ({ id: String(id), title: `item ${id}` });
 
 describe("durability", () => {
-  it("passes when the seed and every acknowledged post survive", () => {
-    const r = checkDurability(history({ writes, finalPosts: [post(1), post(10), post(11)] }), {});
+  it("passes when the seed and every acknowledged item survive", () => {
+    const r = checkDurability(history({ writes, finalItems: [item(1), item(10), item(11)] }), {});
     assert.equal(r.status, "passed");
     assert.equal(r.measured, 0);
     assert.equal(r.budget, 0);
-    assert.equal(r.detail, "lost 0 of 3 posts that had to survive (budget 0)");
+    assert.equal(r.detail, "lost 0 of 3 items that had to survive (budget 0)");
   });
 
   it("fails on a lost acknowledged write even without a budget, but not on a missing unacknowledged one", () => {
-    const h = history({ writes, finalPosts: [post(1), post(10)] });
-    assert.deepEqual(lostPosts(h), { expected: [1, 10, 11], lost: [11], seedLost: false });
+    const h = history({ writes, finalItems: [item(1), item(10)] });
+    assert.deepEqual(lostItems(h), { expected: ["1", "10", "11"], lost: ["11"], seedLost: false });
     const r = checkDurability(h, {});
     assert.equal(r.status, "failed");
     assert.equal(r.measured, 1);
-    assert.equal(r.detail, "lost 1 of 3 posts that had to survive: post 11 (budget 0)");
-    assert.equal(checkDurability(h, { lostPosts: 1 }).status, "passed");
+    assert.equal(r.detail, "lost 1 of 3 items that had to survive: item 11 (budget 0)");
+    assert.equal(checkDurability(h, { lostItems: 1 }).status, "passed");
   });
 
-  it("counts a missing seed post as lost", () => {
-    const h = history({ writes, finalPosts: [post(10), post(11)] });
+  it("counts a missing seed item as lost", () => {
+    const h = history({ writes, finalItems: [item(10), item(11)] });
     const r = checkDurability(h, {});
     assert.equal(r.status, "failed");
     assert.equal(r.measured, 1);
-    assert.equal(r.detail, "lost 1 of 3 posts that had to survive: seed post 1 (budget 0)");
+    assert.equal(r.detail, "lost 1 of 3 items that had to survive: seed item 1 (budget 0)");
   });
 
-  it("is unknown when the final posts could not be read", () => {
-    const r = checkDurability(history({ writes, finalPosts: undefined }), {});
+  it("is unknown when the final items could not be read", () => {
+    const r = checkDurability(history({ writes, finalItems: undefined }), {});
     assert.equal(r.status, "unknown");
     assert.equal(r.measured, undefined);
-    assert.equal(r.detail, "the final posts could not be read (budget 0)");
+    assert.equal(r.detail, "the final items could not be read (budget 0)");
   });
 });

@@ -23,7 +23,7 @@ export function probe(pattern: string, { start = 0, period = 100 }: { start?: nu
 
 /** A history with nothing in it but what the test states; the seed post (id 1) is present. */
 export function history(overrides: Partial<History> = {}): History {
-  return { ...emptyHistory("test", 100, 1), finalPosts: [{ id: 1, title: "seed" }], ...overrides };
+  return { ...emptyHistory("test", 100, "1"), finalItems: [{ id: "1", title: "seed" }], ...overrides };
 }
 
 export const node = (host: string, state = "ready"): NodeState => ({

@@ -6,7 +6,7 @@ const PERIOD = 100;
 
 describe("budget validation", () => {
   it("accepts a full budget, zero durations, a duration equal to the probe period, and no budget at all", () => {
-    const full = { timeToRecoverMs: 30_000, downtimeMs: 10_000, longestGapMs: 100, errorRatio: 0.05, convergenceMs: 0, lostPosts: 0 };
+    const full = { timeToRecoverMs: 30_000, downtimeMs: 10_000, longestGapMs: 100, errorRatio: 0.05, convergenceMs: 0, lostItems: 0 };
     assert.deepEqual(validateBudget(full, "profiles/x.yaml", PERIOD), full);
     assert.deepEqual(validateBudget({ errorRatio: 1 }, "profiles/x.yaml", PERIOD), { errorRatio: 1 });
     assert.deepEqual(validateBudget({}, "profiles/x.yaml", PERIOD), {});
@@ -19,8 +19,8 @@ describe("budget validation", () => {
     ["a negative duration", { timeToRecoverMs: -1 }, "profiles/x.yaml: budgets.timeToRecoverMs = -1: a duration cannot be negative"],
     ["a fractional duration", { downtimeMs: 2.5 }, "profiles/x.yaml: budgets.downtimeMs = 2.5: a duration is a whole number of milliseconds"],
     ["a duration as text", { convergenceMs: "30s" }, 'profiles/x.yaml: budgets.convergenceMs = "30s": Invalid input: expected number, received string'],
-    ["a negative lost-post count", { lostPosts: -1 }, "profiles/x.yaml: budgets.lostPosts = -1: a count cannot be negative"],
-    ["a fractional lost-post count", { lostPosts: 0.5 }, "profiles/x.yaml: budgets.lostPosts = 0.5: a count is a whole number"],
+    ["a negative lost-post count", { lostItems: -1 }, "profiles/x.yaml: budgets.lostItems = -1: a count cannot be negative"],
+    ["a fractional lost-post count", { lostItems: 0.5 }, "profiles/x.yaml: budgets.lostItems = 0.5: a count is a whole number"],
     ["an unknown key", { timeToRecover: 30_000 }, 'profiles/x.yaml: budgets = {"timeToRecover":30000}: Unrecognized key: "timeToRecover"'],
     ["a budget that is not an object", "30s", 'profiles/x.yaml: budgets = "30s": Invalid input: expected object, received string'],
     [

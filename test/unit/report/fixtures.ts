@@ -6,7 +6,7 @@ export const T = Date.UTC(2024, 4, 1, 10, 0, 0);
 
 /** A history holding only what the test states. */
 export function history(overrides: Partial<History> = {}): History {
-  return { ...emptyHistory("test", 1000, 1), t0: T, windowEnd: T, ...overrides };
+  return { ...emptyHistory("test", 1000, "1"), t0: T, windowEnd: T, ...overrides };
 }
 
 /** A scenario result holding only what the test states; it ran from T-5s to T+15s. */

@@ -22,7 +22,7 @@ const results = [
     checks: [
       check("time to recover", "failed", 'recovered 41s after T0 <slow> & "late" (budget 30s)'),
       check("downtime", "passed", "down 2s (budget 10s)"),
-      check("lost posts", "failed", "2 posts lost (budget 0)"),
+      check("lost items", "failed", "2 posts lost (budget 0)"),
     ],
     startedAt: T + 2000,
     endedAt: T + 4250,
@@ -71,7 +71,7 @@ describe("junit xml", () => {
     );
     const failure = cases[1]!.children[0]!;
     assert.equal(failure.attrs.message, 'recovered 41s after T0 <slow> & "late" (budget 30s); 2 posts lost (budget 0)');
-    assert.equal(failure.text, 'time to recover: recovered 41s after T0 <slow> & "late" (budget 30s)\nlost posts: 2 posts lost (budget 0)');
+    assert.equal(failure.text, 'time to recover: recovered 41s after T0 <slow> & "late" (budget 30s)\nlost items: 2 posts lost (budget 0)');
     assert.equal(cases[3]!.children[0]!.attrs.message, "needs 5 hosts");
   });
 
@@ -81,7 +81,7 @@ describe("junit xml", () => {
       out[1],
       'time to recover: failed — recovered 41s after T0 <slow> & "late" (budget 30s)\n' +
         "downtime: passed — down 2s (budget 10s)\n" +
-        "lost posts: failed — 2 posts lost (budget 0)",
+        "lost items: failed — 2 posts lost (budget 0)",
     );
     assert.equal(out[0], "time to recover: passed — no visible impact: 0ms (budget 30s)");
   });

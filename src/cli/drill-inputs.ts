@@ -1,0 +1,17 @@
+import { inputError } from "../errors/firedrill-error.ts";
+import { validateBudget } from "../checks/validate-budget.ts";
+import type { Budget } from "../checks/budget.ts";
+import { RECORDER_DEFAULTS } from "../history/recorder.ts";
+
+/** "errorRatio=0.05" -> { errorRatio: 0.05 }, validated (names, ranges): --budget on drill and certify. */
+export function budgetFlags(pairs: readonly string[]): Budget {
+  const budget: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [field, value, ...rest] = pair.split("=");
+    if (!field || value === undefined || rest.length > 0 || value.trim() === "" || !Number.isFinite(Number(value))) {
+      throw inputError("BUDGET_INVALID", `--budget: "${pair}" is not field=number`, "Write it as field=number, for example --budget errorRatio=0.05.");
+    }
+    budget[field] = Number(value);
+  }
+  return validateBudget(budget, "--budget", RECORDER_DEFAULTS.probePeriodMs);
+}

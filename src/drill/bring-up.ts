@@ -1,0 +1,40 @@
+import type Docker from "dockerode";
+import { connectEngine } from "../engine/connect-engine.ts";
+import { healOrphans } from "../faults/heal.ts";
+import { ensureImages } from "../images/ensure-images.ts";
+import type { LabOptionsInput } from "../lab/lab-options.ts";
+import { startLab } from "../lab/start-lab.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+import { deployStack } from "../stack/deploy-stack.ts";
+import type { DeployedStack } from "../stack/deployed-stack.ts";
+import type { Stack } from "../stack/stack.ts";
+import { nameImageRefs, stackImages } from "../stack/stack-images.ts";
+
+export interface LabWithStack {
+  lab: StartedLab;
+  deployed: DeployedStack;
+}
+
+/**
+ * A lab with the stack ready on it. What a killed runner left on this engine is dealt
+ * with first; the images (firedrill's and the stack's) are built if missing; if the stack
+ * does not come up, the lab is removed.
+ */
+export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Docker): Promise<LabWithStack> {
+  const outer = engine ?? (await connectEngine());
+  await healOrphans(outer);
+  const images = await ensureImages(outer, stackImages(stack));
+  const m = stack.manifest;
+  const lab = await startLab({ ...input, pinLabel: m.stateful.label, healthPath: m.traffic.healthPath }, images, outer);
+  try {
+    return { lab, deployed: await deployStack(lab, stack, nameImageRefs(stack, images.app)) };
+  } catch (error) {
+    await lab.stop();
+    throw error;
+  }
+}
+
+/** The images a lab of this stack runs, built if missing (for callers that start a bare lab). */
+export async function labImagesFor(engine: Docker, stack: Stack) {
+  return ensureImages(engine, stackImages(stack));
+}

@@ -1,0 +1,35 @@
+import type { Budget } from "../checks/budget.ts";
+import { BUDGET_LABELS, describeField } from "../checks/describe-budget.ts";
+import { formatMs } from "../util/wait-for.ts";
+import type { DrillPlan } from "./plan.ts";
+
+/** The plan as `--dry-run` prints it: what would start, and every scenario's budgets with their sources. */
+export function formatPlan(plan: DrillPlan): string {
+  const lines = [
+    `profile   ${plan.profile.name} (${plan.profile.file}, digest ${plan.profile.digest})`,
+    `stack     ${plan.stack.name} (${plan.stack.dir}; namespace ${plan.stack.manifest.namespace})`,
+    plan.attach ? `lab       run ${plan.runId} (existing)` : `lab       a new lab, run ${plan.runId}: ${plan.lab.hosts ?? 3} hosts, ${plan.lab.managers ?? 1} manager(s)`,
+    `limit     ${formatMs(plan.timeLimitMs)} per scenario`,
+    `scenarios ${plan.scenarios.filter((s) => !s.skip).length} to run${plan.scenarios.some((s) => s.skip) ? `, ${plan.scenarios.filter((s) => s.skip).length} skipped` : ""}`,
+    "",
+  ];
+  for (const planned of plan.scenarios) {
+    lines.push(`${planned.scenario.name}${planned.skip ? ` (skipped: ${planned.skip})` : ""}`);
+    for (const field of (Object.keys(BUDGET_LABELS) as Array<keyof Budget>).filter((f) => planned.budget[f] !== undefined)) {
+      lines.push(`  ${describeField(field, planned.budget[field]!).padEnd(34)} ${planned.sources[field]}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The plan as `--dry-run --json` prints it. */
+export function planJson(plan: DrillPlan) {
+  return {
+    profile: { name: plan.profile.name, file: plan.profile.file, digest: plan.profile.digest },
+    stack: { name: plan.stack.name, dir: plan.stack.dir },
+    runId: plan.runId,
+    attach: plan.attach,
+    timeLimitMs: plan.timeLimitMs,
+    scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), budget: p.budget, sources: p.sources })),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Budget } from "../checks/budget.ts";
+import { inputError } from "../errors/firedrill-error.ts";
+import type { LabOptionsInput } from "../lab/lab-options.ts";
+import type { Profile } from "../profiles/load-profile.ts";
+import { SCENARIOS } from "../scenarios/definitions/index.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
+import { loadStack } from "../stack/load-stack.ts";
+import { missingFeatures, type Stack } from "../stack/stack.ts";
+import { type BudgetLayers, type BudgetSource, resolveBudget } from "./plan-budget.ts";
+import { selectScenarios } from "./scenario-selection.ts";
+import { DEFAULT_SETTLE_MS } from "./scenario-time-limit.ts";
+
+/** One scenario as the drill will run it: its budget with where each figure came from, or why it is skipped. */
+export interface PlannedScenario {
+  scenario: Scenario;
+  budget: Budget;
+  sources: Partial<Record<keyof Budget, BudgetSource>>;
+  /** Why the scenario cannot run on this stack (it needs what the stack does not declare). */
+  skip?: string;
+}
+
+/**
+ * A drill, resolved once from a profile, a stack and the flags, before anything starts:
+ * the lab to start (or the run to attach to), the stack, the scenarios in order, and
+ * each one's budget. The runner is given the plan; nothing else decides what runs.
+ */
+export interface DrillPlan {
+  profile: Profile;
+  stack: Stack;
+  /** The run id of the lab: a new one, or an existing lab's (`attach`). */
+  runId: string;
+  /** Run on an existing lab (`--run`) rather than start one. */
+  attach: boolean;
+  lab: LabOptionsInput;
+  scenarios: PlannedScenario[];
+  layers: BudgetLayers;
+  timeLimitMs: number;
+  settleMs: number;
+}
+
+export interface PlanInput {
+  profile: Profile;
+  /** --stack, which wins over the profile's `stack:`. */
+  stack?: string;
+  /** --scenario names. */
+  only?: readonly string[];
+  /** --budget flags, validated. */
+  budgetFlags?: Budget;
+  runId: string;
+  attach?: boolean;
+  timeLimitMs: number;
+  settleMs?: number;
+}
+
+/** Resolves a plan; every input problem is an input error raised here, before any engine is touched. */
+export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
+  const { profile } = input;
+  const stack = await loadStack(input.stack ?? profile.stack);
+  const names = selectScenarios(profile, input.only);
+  const layers: BudgetLayers = { all: profile.budgets, byScenario: profile.scenarioBudgets, flags: input.budgetFlags ?? {} };
+  const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name)).map((scenario): PlannedScenario => {
+    const skip = missingFeatures(stack, scenario.needs ?? []);
+    return { scenario, ...resolveBudget(scenario, layers), ...(skip ? { skip } : {}) };
+  });
+  // Every scenario skipped would run nothing and exit 0: refused, like an empty selection.
+  if (scenarios.every((p) => p.skip)) {
+    throw inputError(
+      "SCENARIO_NONE",
+      `every selected scenario is skipped on stack ${stack.name}: ${scenarios.map((p) => `${p.scenario.name} (${p.skip})`).join("; ")}`,
+      "Select a scenario the stack can run, or declare in its stack.yaml what the selected ones need.",
+    );
+  }
+  return {
+    profile,
+    stack,
+    runId: input.runId,
+    attach: Boolean(input.attach),
+    lab: { ...profile.lab, runId: input.runId },
+    scenarios,
+    layers,
+    timeLimitMs: input.timeLimitMs,
+    settleMs: input.settleMs ?? DEFAULT_SETTLE_MS,
+  };
+}

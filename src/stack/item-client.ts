@@ -1,0 +1,89 @@
+import type { StackManifest } from "./stack-manifest.ts";
+import { redact, render, type TemplateValues } from "./template.ts";
+
+/**
+ * The stack's durability pair over plain HTTP, as its manifest describes it: write an
+ * item, read items back by id. An item is recognised by its id and its title.
+ */
+export interface ItemView {
+  id: string;
+  title: string;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/** Writes an item through `baseUrl` and returns its id; throws with the stack's answer when it is not the declared one. */
+export async function writeItem(baseUrl: string, manifest: StackManifest, values: TemplateValues, title: string): Promise<string> {
+  const write = manifest.items.write;
+  const filled = { ...values, "item.title": title };
+  const response = await fetch(`${baseUrl}${render(write.path, filled)}`, {
+    method: write.method,
+    headers: Object.fromEntries(Object.entries(write.headers).map(([k, v]) => [k, render(v, filled)])),
+    ...(write.body === undefined ? {} : { body: render(write.body, filled) }),
+    redirect: "manual",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const body = await response.text();
+  const id = response.status === write.status ? idFrom(write.id, body) : undefined;
+  if (id === undefined) throw new Error(redact(`writing "${title}" answered ${response.status}: ${clip(body)}`, values));
+  return id;
+}
+
+/** The items among `ids` that the stack returns, asked `read.batch` at a time. */
+export async function readItems(baseUrl: string, manifest: StackManifest, values: TemplateValues, ids: readonly string[], timeoutMs = TIMEOUT_MS): Promise<ItemView[]> {
+  const read = manifest.items.read;
+  const found: ItemView[] = [];
+  for (let i = 0; i < ids.length; i += read.batch) {
+    const chunk = ids.slice(i, i + read.batch);
+    const response = await fetch(`${baseUrl}${render(read.path, { ...values, ids: chunk.join(",") })}`, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(redact(`reading items answered ${response.status}: ${clip(body)}`, values));
+    try {
+      found.push(...parseItems(body, read.idField, read.titleField));
+    } catch (error) {
+      throw new Error(redact((error as Error).message, values));
+    }
+  }
+  return found;
+}
+
+/** A read's answer: a JSON array whose items carry the id and title at the given dotted paths. */
+export function parseItems(body: string, idField: string, titleField: string): ItemView[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new Error(`reading items: the answer is not JSON (${clip(body)})`);
+  }
+  if (!Array.isArray(parsed)) throw new Error(`reading items: the answer is not a JSON array (${clip(body)})`);
+  return parsed.map((item) => {
+    const id = at(item, idField);
+    if (id === undefined || id === null) throw new Error(`reading items: an item without ${idField} (${clip(JSON.stringify(item))})`);
+    return { id: String(id), title: String(at(item, titleField) ?? "") };
+  });
+}
+
+/** The id in a write's answer: a top-level JSON field, or a regular expression's first group. */
+export function idFrom(rule: { json: string } | { regex: string }, body: string): string | undefined {
+  if ("regex" in rule) return new RegExp(rule.regex).exec(body)?.[1];
+  try {
+    const value = at(JSON.parse(body), rule.json);
+    return value === undefined || value === null || typeof value === "object" ? undefined : String(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function at(value: unknown, dotted: string): unknown {
+  let current = value;
+  for (const key of dotted.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { formatPlan } from "../../../src/drill/format-plan.ts";
+import { resolveBudget } from "../../../src/drill/plan-budget.ts";
+import { resolvePlan } from "../../../src/drill/plan.ts";
+import type { Profile } from "../../../src/profiles/load-profile.ts";
+import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
+
+const profile: Profile = {
+  file: "profiles/p.yaml",
+  name: "p",
+  description: "a test profile",
+  digest: "0123456789abcdef",
+  lab: { hosts: 3, managers: 1, engine: { flags: [], daemonJson: {} }, resources: {} },
+  budgets: { convergenceMs: 200_000, errorRatio: 0.5 },
+  scenarioBudgets: { "host-halt": { errorRatio: 0.3 } },
+};
+
+/** A stack that declares no versions beyond the baseline, no health check, no blue-green. */
+async function bareStack(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "fd-bare-"));
+  for (const file of ["bare.yml", "images/web/Dockerfile", "images/db/Dockerfile"]) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), "");
+  }
+  await writeFile(
+    path.join(dir, "stack.yaml"),
+    stringify({
+      namespace: "bare",
+      compose: ["bare.yml"],
+      images: { web: { context: "images/web" }, db: { context: "images/db" } },
+      services: ["web", "db"],
+      traffic: { service: "web", port: 80, network: "front", healthPath: "/" },
+      stateful: { service: "db", label: "bare.db" },
+      probe: { path: "/", expect: { status: 200 } },
+      items: { write: { path: "/items", id: { json: "id" } }, read: { path: "/items?ids={{ids}}" } },
+      versions: { image: "web", baseline: "v1" },
+    }),
+  );
+  return dir;
+}
+
+describe("the drill plan", () => {
+  it("merges a scenario's budget once, each field with the layer that set it", () => {
+    const hostHalt = SCENARIOS.find((s) => s.name === "host-halt")!;
+    const { budget, sources } = resolveBudget(hostHalt, { all: profile.budgets, flags: { longestGapMs: 3000, errorRatio: 0.4 }, byScenario: profile.scenarioBudgets });
+    assert.equal(budget.timeToRecoverMs, hostHalt.budget.timeToRecoverMs);
+    assert.equal(sources.timeToRecoverMs, "scenario default");
+    assert.equal(budget.convergenceMs, 200_000);
+    assert.equal(sources.convergenceMs, "budgets");
+    assert.equal(budget.longestGapMs, 3000);
+    assert.equal(sources.longestGapMs, "--budget");
+    // The profile's per-scenario figure wins over the flag and the profile's general one.
+    assert.equal(budget.errorRatio, 0.3);
+    assert.equal(sources.errorRatio, "scenarioBudgets.host-halt");
+  });
+
+  it("lists every scenario in catalog order, the stack from --stack over the profile's stack:, and skips what the stack cannot run, saying why", async () => {
+    const plan = await resolvePlan({ profile: { ...profile, stack: "wordpress" }, stack: await bareStack(), runId: "rtest", timeLimitMs: 60_000 });
+    assert.equal(plan.stack.name.startsWith("fd-bare-"), true);
+    assert.deepEqual(plan.scenarios.map((p) => p.scenario.name), SCENARIOS.map((s) => s.name));
+    const skipped = Object.fromEntries(plan.scenarios.filter((p) => p.skip).map((p) => [p.scenario.name, p.skip]));
+    assert.deepEqual(Object.keys(skipped).sort(), [
+      "blue-green",
+      "failed-upgrade-rollback",
+      "host-halt-no-health-check",
+      "registry-blocked-upgrade",
+      "rollback-frozen-host",
+      "rollback-registry-blocked",
+      "upgrade-host-down",
+    ]);
+    assert.match(skipped["blue-green"]!, /declares no blue-green \(stack\.yaml\)/);
+    assert.equal(plan.scenarios.find((p) => p.scenario.name === "placement")!.skip, undefined);
+    assert.deepEqual(plan.lab, { ...profile.lab, runId: "rtest" });
+  });
+
+  it("takes the profile's stack: when there is no --stack, and the default stack without either", async () => {
+    assert.equal((await resolvePlan({ profile: { ...profile, stack: "notes" }, runId: "rtest", timeLimitMs: 1 })).stack.name, "notes");
+    assert.equal((await resolvePlan({ profile, runId: "rtest", timeLimitMs: 1 })).stack.name, "wordpress");
+  });
+
+  it("prints, for a dry run, every planned scenario with each budget and its source", async () => {
+    const plan = await resolvePlan({ profile, only: ["host-halt", "blue-green"], budgetFlags: { longestGapMs: 3000 }, runId: "rtest", timeLimitMs: 15 * 60_000 });
+    const text = formatPlan(plan);
+    assert.match(text, /^profile\s+p \(profiles\/p\.yaml, digest 0123456789abcdef\)$/m);
+    assert.match(text, /^lab\s+a new lab, run rtest: 3 hosts, 1 manager\(s\)$/m);
+    assert.match(text, /^scenarios 2 to run$/m);
+    assert.match(text, /^host-halt\n  time to recover 15s\s+scenario default\n  convergence 200s\s+budgets\n  error ratio 30%\s+scenarioBudgets\.host-halt\n  longest gap 3s\s+--budget\n/m);
+    assert.match(text, /^blue-green$/m);
+    assert.doesNotMatch(text, /^daemon-freeze$/m);
+  });
+});

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { FiredrillError } from "../../../src/errors/firedrill-error.ts";
+import { exitCodeFor } from "../../../src/errors/exit-codes.ts";
+import { loadStack } from "../../../src/stack/load-stack.ts";
+import { missingFeatures } from "../../../src/stack/stack.ts";
+
+/** The smallest complete manifest (the README's example), with `changes` applied. */
+function manifest(changes: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    namespace: "shop",
+    compose: ["shop.yml"],
+    images: { web: { context: "images/web" }, db: { context: "images/db" } },
+    services: ["web", "db"],
+    traffic: { service: "web", port: 8080, network: "front", healthPath: "/health" },
+    stateful: { service: "db", label: "shop.db" },
+    probe: { path: "/items/{{seed.id}}", expect: { status: 200, json: { field: "id", equals: "{{seed.id}}" } } },
+    items: {
+      write: { method: "POST", path: "/items", headers: { "content-type": "application/json" }, body: '{"title": "{{item.title}}"}', status: 201, id: { json: "id" } },
+      read: { path: "/items?ids={{ids}}" },
+    },
+    versions: { image: "web", baseline: "v1" },
+    ...changes,
+  };
+}
+
+async function stackDir(data: Record<string, unknown>, files = ["shop.yml", "images/web/Dockerfile", "images/db/Dockerfile"]): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "fd-stack-"));
+  await writeFile(path.join(dir, "stack.yaml"), stringify(data));
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), "");
+  }
+  return dir;
+}
+
+async function refusal(dir: string): Promise<FiredrillError> {
+  try {
+    await loadStack(dir);
+  } catch (error) {
+    assert.ok(error instanceof FiredrillError, String(error));
+    return error;
+  }
+  assert.fail("loaded");
+}
+
+describe("a stack manifest", () => {
+  it("loads the smallest complete one, with defaults, and says which scenarios it cannot run", async () => {
+    const stack = await loadStack(await stackDir(manifest()));
+    assert.equal(stack.manifest.traffic.replicas, 2);
+    assert.equal(stack.manifest.versions.header, "x-firedrill-version");
+    assert.equal(missingFeatures(stack, []), undefined);
+    assert.match(missingFeatures(stack, ["next version", "health check"])!, /declares no next version, no health check \(stack\.yaml\)$/);
+  });
+
+  it("names the file, the field and the value of every problem (65)", async () => {
+    const error = await refusal(await stackDir(manifest({ namespace: "Shop", traffic: { service: "nope", port: 0, network: "front", healthPath: "health" } })));
+    assert.equal(error.code, "STACK_INVALID");
+    assert.equal(exitCodeFor(error), 65);
+    assert.match(error.message, /stack\.yaml: /);
+    assert.match(error.message, /namespace = "Shop": a lower-case name/);
+    assert.match(error.message, /traffic\.port = 0: /);
+    assert.match(error.message, /traffic\.healthPath = "health": an HTTP path starting with \//);
+  });
+
+  it("refuses cross-references that do not hold: a traffic service not among the services, an unknown placeholder, an lb of its own", async () => {
+    const unknown = await refusal(await stackDir(manifest({ services: ["db", "lb"], probe: { path: "/x/{{secret.token}}", expect: { status: 200 } } })));
+    assert.match(unknown.message, /traffic\.service = "web": not one of services \(db, lb\)/);
+    assert.match(unknown.message, /"lb" is firedrill's own lb service/);
+    assert.match(unknown.message, /probe\.path = "\/x\/\{\{secret\.token\}\}": unknown placeholder \{\{secret\.token\}\}/);
+  });
+
+  it("refuses a compose file or an image context that is not there, naming the field", async () => {
+    const error = await refusal(await stackDir(manifest(), ["shop.yml", "images/web/Dockerfile"]));
+    assert.match(error.message, /images\.db\.context = "images\/db\/Dockerfile": no such file/);
+    const escape = await refusal(await stackDir(manifest({ compose: ["../elsewhere.yml"] })));
+    assert.match(escape.message, /compose\.0 = "\.\.\/elsewhere\.yml": a path inside the stack's folder/);
+  });
+
+  it("is not found (66) where there is no stack.yaml", async () => {
+    const error = await refusal(path.join(os.tmpdir(), "fd-no-such-stack"));
+    assert.equal(error.code, "STACK_NOT_FOUND");
+    assert.equal(exitCodeFor(error), 66);
+  });
+
+  it("firedrill's own stacks load, both declaring every scenario's needs", async () => {
+    for (const name of ["wordpress", "notes"]) {
+      const stack = await loadStack(name);
+      assert.equal(missingFeatures(stack, ["next version", "broken version", "health check", "blue-green"]), undefined, name);
+    }
+  });
+});
