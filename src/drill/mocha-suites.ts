@@ -7,18 +7,24 @@ import type { DrillRunner } from "./drill-runner.ts";
 const SCENARIO_LIST_FILE = "src/scenarios/definitions/index.ts";
 
 /**
- * The drill's mocha suites, built from the plan under `root`: one suite per group of the
- * scenario list that has a planned scenario, one test per planned scenario, in plan order.
- * Built afresh for every drill of a process (`certify` drills several profiles).
+ * The drill's mocha suites, built from the scenario list under `root`: one suite per
+ * group, one test per scenario. A planned scenario's test runs it; one the plan leaves
+ * out (not selected) is skipped without a result, so the report still shows the whole
+ * catalog and what this drill did not run. Built afresh for every drill of a process
+ * (`certify` drills several profiles).
  */
 export function addPlannedSuites(root: Mocha.Suite, runner: DrillRunner): void {
   for (const group of SCENARIO_SUITES) {
-    const planned = runner.plan.scenarios.filter((p) => group.scenarios.includes(p.scenario));
-    if (planned.length === 0) continue;
     const suite = Mocha.Suite.create(root, group.title);
     suite.file = SCENARIO_LIST_FILE;
-    for (const p of planned) {
-      const test = new Mocha.Test(p.scenario.title, scenarioTest(p, runner));
+    for (const scenario of group.scenarios) {
+      const planned = runner.plan.scenarios.find((p) => p.scenario === scenario);
+      const body: Mocha.AsyncFunc = planned
+        ? scenarioTest(planned, runner)
+        : async function (this: Mocha.Context) {
+            this.skip();
+          };
+      const test = new Mocha.Test(scenario.title, body);
       test.file = SCENARIO_LIST_FILE;
       suite.addTest(test);
     }

@@ -114,10 +114,7 @@ export interface PortHolder {
 export async function portHolders(lab: StartedLab, host: Host, port: number): Promise<PortHolder[]> {
   const holders: PortHolder[] = [];
   // By the host port each publishes (the engine's `publish` filter matches the container's port).
-  const containers = await host
-    .engine(10_000)
-    .listContainers()
-    .catch(() => []);
+  const containers = await orNone(() => host.engine(10_000).listContainers());
   for (const c of containers) {
     if (!c.Ports.some((p) => p.PublicPort === port && p.Type === "tcp")) continue;
     const name = c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12);
@@ -128,10 +125,7 @@ export async function portHolders(lab: StartedLab, host: Host, port: number): Pr
     else if (c.Labels[SQUATTER_LABEL]) holders.push({ what: `squatter container ${name} of fault ${c.Labels[SQUATTER_LABEL]}`, squatter: true });
     else holders.push({ what: `container ${name} (${c.Image})` });
   }
-  const services = (await lab.manager
-    .engine(10_000)
-    .listServices()
-    .catch(() => [])) as Array<{ Spec?: { Name?: string }; Endpoint?: { Ports?: Array<{ PublishedPort?: number; PublishMode?: string; Protocol?: string }> } }>;
+  const services = (await orNone(() => lab.manager.engine(10_000).listServices())) as Array<{ Spec?: { Name?: string }; Endpoint?: { Ports?: Array<{ PublishedPort?: number; PublishMode?: string; Protocol?: string }> } }>;
   for (const s of services) {
     const ingress = (s.Endpoint?.Ports ?? []).some((p) => p.PublishedPort === port && p.PublishMode === "ingress" && (p.Protocol ?? "tcp") === "tcp");
     if (ingress) holders.push({ what: `Swarm service ${s.Spec?.Name ?? "?"} (published through the routing mesh, on every host)`, service: s.Spec?.Name });
@@ -146,6 +140,15 @@ export async function portHolders(lab: StartedLab, host: Host, port: number): Pr
   }
   for (const what of processes) holders.push({ what, squatter: what.startsWith("squatter") });
   return holders;
+}
+
+/** A look-up's answer, or nothing when it fails (a host without an engine port throws at once). */
+async function orNone<T>(lookUp: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await lookUp();
+  } catch {
+    return [];
+  }
 }
 
 /** "; it is held by ..." for an error message, or the fallback when nothing is found. */

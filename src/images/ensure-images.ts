@@ -37,7 +37,7 @@ export async function ensureImages(docker: Docker, appImages: readonly AppImage[
     for (const [i, image] of appImages.entries()) {
       const reference = images.app[i] as string;
       if (await imageExists(docker, reference)) continue;
-      await buildImage(docker, { role: image.label, contextDir: image.contextDir, reference, buildArgs: { BASE: images.base, ...image.buildArgs } });
+      await buildImage(docker, { role: image.tagSuffix ? `${image.repository}-${image.tagSuffix}` : image.repository, contextDir: image.contextDir, reference, buildArgs: { BASE: images.base, ...image.buildArgs } });
     }
     if (!(await imageExists(docker, images.registrySeeded))) await buildSeededRegistry(docker, images);
     log("images", `all images ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -10,8 +10,6 @@ export const REPOSITORY_PREFIX = "firedrill";
 
 /** An image a stack runs, built from a context of the stack's with build arguments. */
 export interface AppImage {
-  /** What it is, for progress lines ("notes app", "notes app v2"). */
-  label: string;
   contextDir: string;
   buildArgs: Record<string, string>;
   /** Its repository under firedrill/ ("notes-db"), the same in the lab registry. */

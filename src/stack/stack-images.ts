@@ -9,7 +9,6 @@ export type VersionRole = "baseline" | "next" | "broken";
 export function stackImages(stack: Stack): AppImage[] {
   const m = stack.manifest;
   const base = Object.entries(m.images).map(([key, image]): AppImage => ({
-    label: `${stack.name} ${key}`,
     contextDir: path.join(stack.dir, image.context),
     buildArgs: image.buildArgs,
     repository: `${stack.manifest.namespace}-${key}`,
@@ -20,7 +19,6 @@ export function stackImages(stack: Stack): AppImage[] {
     if (!version) return [];
     return [
       {
-        label: `${stack.name} ${m.versions.image} ${version.name}`,
         contextDir: path.join(stack.dir, versioned.context),
         buildArgs: { ...versioned.buildArgs, ...version.buildArgs },
         repository: `${m.namespace}-${m.versions.image}`,

@@ -57,7 +57,7 @@ describe("the HTTP probe through the edge (real lab)", function () {
   it("fails WordPress's own answers that are not the seeded post: another post, and a redirect it does not follow", async () => {
     const probe = (path: string) => new HttpProbe({ url: `${edge}${path}`, expect, periodMs: 60_000 }).start().stop();
     const [another] = await probe("/?rest_route=/wp/v2/posts/1");
-    assert.deepEqual([another?.status, another?.ok, another?.error], [200, false, `body: id 1, expected ${expect.json?.equals}`]);
+    assert.deepEqual([another?.status, another?.ok, another?.error], [200, false, `body: id 1, expected ${JSON.stringify(expect.json?.equals)}`]);
     // wp-admin sends a visitor without a login to wp-login.php, which answers 200.
     const [redirect] = await probe("/wp-admin/");
     assert.deepEqual([redirect?.status, redirect?.ok, redirect?.error], [302, false, "status 302"]);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { LabWithStack } from "../../src/drill/bring-up.ts";
+import { SCENARIOS } from "../../src/scenarios/definitions/index.ts";
 import { firedrill } from "../support/firedrill-process.ts";
 import { serveDirectory } from "../support/static-server.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -47,7 +48,7 @@ describe("the Allure report, looked at in a browser (real lab)", function () {
     await page.goto(`${server.url}/`);
     await page.getByText("test cases").first().waitFor();
     const text = await page.innerText("body");
-    assert.match(text, /10\s+test cases/);
+    assert.match(text, new RegExp(`${SCENARIOS.length}\\s+test cases`));
     for (const suite of ["Host halt", "Rollback", "Port collision", "Blue-green deployment"]) assert.ok(text.includes(suite), `suite ${suite}`);
   });
 

@@ -10,6 +10,8 @@ Every answer carries X-Firedrill-Version (the build) and X-Firedrill-Task (the c
 A database that cannot be reached, or does not answer within DB_TIMEOUT, is a 503 at
 once: drills kill, freeze and move it, and a request must neither hang nor stay broken
 once the database is back, so a connection is dropped on any error and made anew.
+On SIGTERM it drains: /health answers 503 (so the lbs stop sending) while it keeps
+serving for NOTES_DRAIN_S (3 s), then exits.
 Standard library only: the image has Debian's python3 and nothing from pip.
 """
 import hmac
