@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     "after",
     "\nExit codes: 0 passed, 1 a budget was missed, 2 the harness broke, 64 bad command line, 65 bad value in a profile or budget," +
       "\n66 a profile, run or result that is not there, 69 the machine cannot run a lab (no engine), 70 a defect in firedrill," +
-      "\n73 not enough disk, 130 interrupted.",
+      "\n73 not enough disk, 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).",
   );
   // After Ctrl-C the work ends (often failing, its lab being removed under it) while the
   // interrupt handler is still cleaning up: that handler, not this, ends the process, with

@@ -2,7 +2,6 @@ import type Docker from "dockerode";
 import tar from "tar-stream";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { EDGE_ADMIN_PORT } from "./edge-config.ts";
-import { inputError } from "../errors/firedrill-error.ts";
 import type { LabImages } from "./lab-images.ts";
 import { hostNumber, type SwarmNode } from "./form-swarm.ts";
 import { Host } from "./host.ts";
@@ -10,6 +9,7 @@ import { containerName } from "./lab-context.ts";
 import { parseLabOptions } from "./lab-options.ts";
 import { LABEL } from "../docker/labels.ts";
 import { RegistryCredentials } from "../docker/registry-credentials.ts";
+import { runNotFound } from "./require-run.ts";
 import { StartedLab } from "./started-lab.ts";
 import { LAB_LABEL, type Topology } from "./topology.ts";
 
@@ -24,7 +24,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
   const registry = containers.find((c) => c.Labels[LABEL.role] === "registry");
   const edge = containers.find((c) => c.Labels[LABEL.role] === "edge");
   if (!registry || !edge) {
-    throw inputError("RUN_NOT_FOUND", `No lab of run "${runId}" on this engine`, "`firedrill runs` lists the runs there are; `firedrill up --detach` starts one.");
+    throw runNotFound(runId);
   }
   const images = JSON.parse(registry.Labels[LAB_LABEL.images] ?? "{}") as LabImages;
   const topology = JSON.parse(registry.Labels[LAB_LABEL.topology] ?? "{}") as Topology;
