@@ -1,20 +1,28 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { inputError } from "../errors/firedrill-error.ts";
 import { paths } from "../util/paths.ts";
 import { loadProfile, type Profile } from "./load-profile.ts";
+
+const BARE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * A profile named by path (relative to the current directory), or by bare name
  * ("mine"): `<name>.yaml` or `profiles/<name>.yaml` in the current directory if there is
  * one, else one of firedrill's own profiles ("hardened").
  */
-export function loadNamedProfile(nameOrPath: string): Promise<Profile> {
-  return loadProfile(resolveProfilePath(nameOrPath));
+export async function loadNamedProfile(nameOrPath: string, cwd = process.cwd()): Promise<Profile> {
+  if (!BARE_NAME.test(nameOrPath)) return loadProfile(nameOrPath);
+  const candidates = profileCandidates(nameOrPath, cwd);
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    const shown = candidates.map((c) => path.relative(cwd, c) || c);
+    throw inputError("PROFILE_NOT_FOUND", `--profile ${nameOrPath}: no profile of that name (looked for ${shown.join(", ")})`, "Give a profile file's path, or the name of one of the places above; `ls profiles/` in firedrill lists its own.");
+  }
+  return loadProfile(path.relative(process.cwd(), found) || found);
 }
 
-export function resolveProfilePath(nameOrPath: string, cwd = process.cwd()): string {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)) return nameOrPath;
-  const candidates = [path.join(cwd, `${nameOrPath}.yaml`), path.join(cwd, "profiles", `${nameOrPath}.yaml`)];
-  const chosen = candidates.find((c) => existsSync(c)) ?? path.join(paths.profiles, `${nameOrPath}.yaml`);
-  return path.relative(cwd, chosen) || chosen;
+/** Where a bare profile name is looked for, in order. */
+export function profileCandidates(name: string, cwd = process.cwd()): string[] {
+  return [path.join(cwd, `${name}.yaml`), path.join(cwd, "profiles", `${name}.yaml`), path.join(paths.profiles, `${name}.yaml`)];
 }

@@ -6,7 +6,8 @@ import { describeIssues } from "../errors/zod-issues.ts";
 import { paths, repoRoot } from "../util/paths.ts";
 import { parseYamlData } from "../util/yaml-data.ts";
 import type { Stack } from "./stack.ts";
-import { StackManifestSchema } from "./stack-manifest.ts";
+import { type StackManifest, StackManifestSchema } from "./stack-manifest.ts";
+import { parse } from "yaml";
 
 export const MANIFEST_FILE = "stack.yaml";
 /** The stack drilled when neither --stack nor a profile names one: package.json's firedrill.defaultStack. */
@@ -53,7 +54,33 @@ export async function loadStack(dirOrName: string = defaultStack()): Promise<Sta
   for (const [field, relative] of named) {
     if (!(await exists(path.join(dir, relative)))) throw invalid(`${field} = ${JSON.stringify(relative)}: no such file in ${path.relative(process.cwd(), dir) || dir}`);
   }
+  const composeProblem = await checkCompose(dir, manifest);
+  if (composeProblem) throw invalid(composeProblem);
   return { dir, name: path.basename(dir), manifest };
+}
+
+/**
+ * What firedrill adds to the compose files must merge with them: its lb is the service
+ * `lb`, and the no-health-check scenario disables the declared service's health check,
+ * which compose refuses beside a `healthcheck.test` of the file's own (the check must then
+ * come from the image's HEALTHCHECK).
+ */
+async function checkCompose(dir: string, manifest: StackManifest): Promise<string | undefined> {
+  for (const file of manifest.compose) {
+    let compose: { services?: Record<string, { healthcheck?: { test?: unknown } } | null> } | null;
+    try {
+      compose = parse(await readFile(path.join(dir, file), "utf8")) as typeof compose;
+    } catch (error) {
+      return `compose file ${file} is not YAML: ${(error as Error).message.split("\n")[0]}`;
+    }
+    const services = compose?.services ?? {};
+    if ("lb" in services) return `compose file ${file} declares a service "lb": that is firedrill's own lb; rename yours`;
+    const checked = manifest.healthCheck?.service;
+    if (checked && services[checked]?.healthcheck?.test !== undefined) {
+      return `healthCheck.service = "${checked}": ${file} sets its healthcheck.test, which the no-health-check scenario cannot disable (compose refuses test beside disable); put the check in the image's HEALTHCHECK`;
+    }
+  }
+  return undefined;
 }
 
 async function resolveStackDir(dirOrName: string): Promise<string> {

@@ -93,3 +93,15 @@ describe("a stack manifest", () => {
     }
   });
 });
+
+describe("a stack's compose files, as the manifest needs them", () => {
+  it("refuse a service called lb, and a declared health check the no-health-check scenario could not disable", async () => {
+    const dir = await stackDir(manifest({ healthCheck: { service: "web" } }));
+    await writeFile(path.join(dir, "shop.yml"), stringify({ services: { web: { image: "x" }, lb: { image: "y" } } }));
+    assert.match((await refusal(dir)).message, /shop\.yml declares a service "lb": that is firedrill's own lb/);
+    await writeFile(path.join(dir, "shop.yml"), stringify({ services: { web: { image: "x", healthcheck: { test: ["CMD", "true"] } } } }));
+    assert.match((await refusal(dir)).message, /healthCheck\.service = "web": shop\.yml sets its healthcheck\.test/);
+    await writeFile(path.join(dir, "shop.yml"), stringify({ services: { web: { image: "x" } } }));
+    assert.equal((await loadStack(dir)).manifest.healthCheck?.service, "web");
+  });
+});
