@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { stringify } from "yaml";
 import { formatPlan } from "../../../src/drill/format-plan.ts";
 import { resolveBudget } from "../../../src/drill/plan-budget.ts";
 import { resolvePlan } from "../../../src/drill/plan.ts";
 import type { Profile } from "../../../src/profiles/load-profile.ts";
 import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
+import { manifest, stackDir } from "../../support/stack-fixture.ts";
 
 const profile: Profile = {
   file: "profiles/p.yaml",
@@ -20,28 +17,7 @@ const profile: Profile = {
 };
 
 /** A stack that declares no versions beyond the baseline, no health check, no blue-green. */
-async function bareStack(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "fd-bare-"));
-  for (const file of ["bare.yml", "images/web/Dockerfile", "images/db/Dockerfile"]) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), "");
-  }
-  await writeFile(
-    path.join(dir, "stack.yaml"),
-    stringify({
-      namespace: "bare",
-      compose: ["bare.yml"],
-      images: { web: { context: "images/web" }, db: { context: "images/db" } },
-      services: ["web", "db"],
-      traffic: { service: "web", port: 80, network: "front", healthPath: "/" },
-      stateful: { service: "db", label: "bare.db" },
-      probe: { path: "/", expect: { status: 200 } },
-      items: { write: { path: "/items", id: { json: "id" } }, read: { path: "/items?ids={{ids}}" } },
-      versions: { image: "web", baseline: "v1" },
-    }),
-  );
-  return dir;
-}
+const bareStack = () => stackDir(manifest({ namespace: "bare" }));
 
 describe("the drill plan", () => {
   it("merges a scenario's budget once, each field with the layer that set it", () => {
@@ -60,7 +36,7 @@ describe("the drill plan", () => {
 
   it("lists every scenario in catalog order, the stack from --stack over the profile's stack:, and skips what the stack cannot run, saying why", async () => {
     const plan = await resolvePlan({ profile: { ...profile, stack: "wordpress" }, stack: await bareStack(), runId: "rtest", timeLimitMs: 60_000 });
-    assert.equal(plan.stack.name.startsWith("fd-bare-"), true);
+    assert.equal(plan.stack.manifest.namespace, "bare");
     assert.deepEqual(plan.scenarios.map((p) => p.scenario.name), SCENARIOS.map((s) => s.name));
     const skipped = Object.fromEntries(plan.scenarios.filter((p) => p.skip).map((p) => [p.scenario.name, p.skip]));
     assert.deepEqual(Object.keys(skipped).sort(), [
