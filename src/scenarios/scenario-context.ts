@@ -78,7 +78,7 @@ export class ScenarioContext {
 
   /** Deploys the stack with `variant` applied to its baseline (another version, no health checks...). */
   deploy(variant: StackVariant = {}): Promise<void> {
-    return deployVariant(this.platform, this.deployed, variant);
+    return deployVariant(this.lab, this.platform, this.deployed, variant);
   }
 
   /** The image of a version (an outer-engine reference). */

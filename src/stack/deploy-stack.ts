@@ -41,8 +41,8 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
   await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullOnHost(host, refs, lab.credentials))));
 
   const secrets = await phase("secrets made", () => ensureSecrets(lab, m.secrets));
-  const deployed: DeployedStack = { stack, images, lbImage: lab.images.haproxy, secrets, seedId: "" };
-  await phase("stack deployed", () => deployVariant(platform, deployed));
+  const deployed: DeployedStack = { stack, images, secrets, seedId: "" };
+  await phase("stack deployed", () => deployVariant(lab, platform, deployed));
 
   const setup = m.setup;
   if (setup) {

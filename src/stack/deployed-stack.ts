@@ -11,8 +11,6 @@ export interface DeployedStack {
   stack: Stack;
   /** The stack's images (outer-engine references), versions included. */
   images: StackImageRefs;
-  /** The haproxy image firedrill's lbs run (outer-engine reference). */
-  lbImage: string;
   secrets: Record<string, string>;
   /** The item written when the stack came up; every scenario checks it is still there. */
   seedId: string;

@@ -59,12 +59,12 @@ export function envKey(imageKey: string): string {
  * would: `docker stack deploy`, which rolls out only what changed. firedrill's lb is
  * deployed with it, in the same namespace.
  */
-export async function deployVariant(platform: Platform, deployed: DeployedStack, variant: StackVariant = {}): Promise<void> {
+export async function deployVariant(lab: StartedLab, platform: Platform, deployed: DeployedStack, variant: StackVariant = {}): Promise<void> {
   const m = deployed.stack.manifest;
   const checked = variant.healthChecks !== false;
   const version = await composeVersion(deployed.stack);
   const files: GeneratedFiles = {
-    ...lbCompose(m, { image: labImage(deployed.lbImage), port: variant.lbPort ?? 80, checked }, version),
+    ...lbCompose(m, { image: labImage(lab.images.haproxy), port: variant.lbPort ?? 80, checked }, version),
     ...(checked || !m.healthCheck ? {} : noHealthCheckCompose(m.healthCheck.service, version)),
   };
   // Compose resolves relative paths (the lb's config file) against the first file's folder.

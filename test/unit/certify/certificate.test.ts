@@ -4,20 +4,13 @@ import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import type { Scenario } from "../../../src/scenarios/scenario.ts";
 import { certificateMarkdown } from "../../../src/certify/certificate-markdown.ts";
 import type { Profile } from "../../../src/profiles/load-profile.ts";
+import { testProfile } from "../../support/profile-fixture.ts";
 import type { ScenarioResult } from "../../../src/scenarios/scenario-result.ts";
 import { drillExitCode, summaryTable } from "../../../src/drill/summary-table.ts";
 import { budgetWaivers } from "../../../src/drill/budget-waivers.ts";
 import { history } from "../checks/fixtures.ts";
 
-const profile: Profile = {
-  file: "profiles/hardened.yaml",
-  name: "hardened",
-  description: "Hardened engine",
-  digest: "0123456789abcdef",
-  lab: { hosts: 3, managers: 1, engine: { flags: [], daemonJson: {} }, resources: {} },
-  budgets: {},
-  scenarioBudgets: {},
-};
+const profile = testProfile({ name: "hardened", description: "Hardened engine" });
 
 const result = (name: string, verdict: ScenarioResult["verdict"], reason?: string): ScenarioResult => ({
   name,

@@ -2,19 +2,16 @@ import assert from "node:assert/strict";
 import { formatPlan } from "../../../src/drill/format-plan.ts";
 import { resolveBudget } from "../../../src/drill/plan-budget.ts";
 import { resolvePlan } from "../../../src/drill/plan.ts";
-import type { Profile } from "../../../src/profiles/load-profile.ts";
+import { testProfile } from "../../support/profile-fixture.ts";
 import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import { manifest, stackDir } from "../../support/stack-fixture.ts";
 
-const profile: Profile = {
-  file: "profiles/p.yaml",
+const profile = testProfile({
   name: "p",
   description: "a test profile",
-  digest: "0123456789abcdef",
-  lab: { hosts: 3, managers: 1, engine: { flags: [], daemonJson: {} }, resources: {} },
   budgets: { convergenceMs: 200_000, errorRatio: 0.5 },
   scenarioBudgets: { "host-halt": { errorRatio: 0.3 } },
-};
+});
 
 /** A stack that declares no versions beyond the baseline, no health check, no blue-green. */
 const bareStack = () => stackDir(manifest({ namespace: "bare" }));

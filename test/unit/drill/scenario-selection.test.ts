@@ -5,20 +5,11 @@ import { drillExitCode } from "../../../src/drill/summary-table.ts";
 import { brokenResult } from "../../../src/drill/broken-result.ts";
 import { exitCodeFor } from "../../../src/errors/exit-codes.ts";
 import { thrown } from "../../support/thrown.ts";
-import type { Profile } from "../../../src/profiles/load-profile.ts";
+import { testProfile } from "../../support/profile-fixture.ts";
 import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 
 
-const profile: Profile = {
-  file: "profiles/quick.yaml",
-  name: "quick",
-  description: "two scenarios",
-  digest: "0123456789abcdef",
-  lab: { hosts: 3, managers: 1, engine: { flags: [], daemonJson: {} }, resources: {} },
-  budgets: {},
-  scenarioBudgets: {},
-  scenarios: ["daemon-freeze", "host-halt"],
-};
+const profile = testProfile({ name: "quick", description: "two scenarios", scenarios: ["daemon-freeze", "host-halt"] });
 
 describe("scenario selection", () => {
   it("refuses a named scenario outside the profile's subset, naming the file, the scenario and what to do", () => {

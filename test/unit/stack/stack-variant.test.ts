@@ -14,7 +14,6 @@ async function deployedOf(name: string): Promise<DeployedStack> {
   return {
     stack,
     images: { images: Object.fromEntries(keys.map((k) => [k, `firedrill/${name}-${k}:aaa`])), next: `firedrill/${name}-x:bbb-next`, broken: `firedrill/${name}-x:ccc-broken` },
-    lbImage: "firedrill/haproxy:fff",
     secrets: {},
     seedId: "1",
   };
