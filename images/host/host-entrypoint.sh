@@ -1,7 +1,17 @@
 #!/bin/sh
 # Starts this host's engine. Extra dockerd flags (from the profile) arrive as arguments;
-# /etc/docker/daemon.json, if the profile has one, was copied in before start.
+# /etc/docker/daemon.json, if the profile has one, was copied in before start. The engine
+# answers on TCP only over mutual TLS: the run's certificates were copied to
+# /etc/firedrill/tls before start, and nothing without the run's client certificate gets in.
 set -eu
+
+tls=/etc/firedrill/tls
+for file in ca.pem cert.pem key.pem; do
+  if [ ! -s "$tls/$file" ]; then
+    echo "firedrill-host: $tls/$file is missing: this host's engine will not listen on TCP without TLS" >&2
+    exit 64
+  fi
+done
 
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
   # cgroup v2 with a private namespace: move ourselves out of the root so the engine
@@ -23,5 +33,6 @@ else
 fi
 
 exec dockerd \
-  --host=tcp://0.0.0.0:2375 --host=unix:///var/run/docker.sock --tls=false \
+  --host=tcp://0.0.0.0:2376 --host=unix:///var/run/docker.sock \
+  --tlsverify --tlscacert="$tls/ca.pem" --tlscert="$tls/cert.pem" --tlskey="$tls/key.pem" \
   $parent_flag "$@"

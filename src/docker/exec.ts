@@ -10,6 +10,8 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Written to the command's stdin, then closed: the way secrets go in (never argv or env). */
   stdin?: string;
+  /** The same for bytes (an archive). */
+  stdinBytes?: Buffer;
   env?: string[];
   timeoutMs?: number;
 }
@@ -21,14 +23,15 @@ export async function execIn(
   cmd: string[],
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  const input = options.stdinBytes ?? options.stdin;
   const exec = await docker.getContainer(containerId).exec({
     Cmd: cmd,
     Env: options.env,
     AttachStdout: true,
     AttachStderr: true,
-    AttachStdin: options.stdin !== undefined,
+    AttachStdin: input !== undefined,
   });
-  const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined });
+  const stream = await exec.start({ hijack: true, stdin: input !== undefined });
   const out = new PassThrough();
   const err = new PassThrough();
   const stdout: Buffer[] = [];
@@ -36,7 +39,7 @@ export async function execIn(
   out.on("data", (c: Buffer) => stdout.push(c));
   err.on("data", (c: Buffer) => stderr.push(c));
   docker.modem.demuxStream(stream, out, err);
-  if (options.stdin !== undefined) stream.end(options.stdin);
+  if (input !== undefined) stream.end(input);
   const finished = new Promise<void>((resolve, reject) => {
     stream.on("end", resolve);
     stream.on("close", resolve);

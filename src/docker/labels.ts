@@ -14,7 +14,7 @@ export const LABEL = {
   image: "firedrill.image",
 } as const;
 
-export type Role = "host" | "registry" | "edge" | "network" | "volume";
+export type Role = "host" | "registry" | "edge" | "network" | "volume" | "agent";
 
 export function runLabels(runId: string, role: Role, extra: Record<string, string> = {}): Record<string, string> {
   return { [LABEL.run]: runId, [LABEL.role]: role, ...extra };

@@ -355,6 +355,20 @@ export const ERROR_CODES = {
     certificate: "broken",
     meaning: "not judged: the lab's edge load balancer did not start",
   },
+  AGENT_START_FAILED: {
+    kind: "harness",
+    exit: ExitCode.broken,
+    category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: firedrill's agent could not be started on a host with the privileges its faults need",
+  },
+  AGENT_UNREACHABLE: {
+    kind: "harness",
+    exit: ExitCode.broken,
+    category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: a host's agent did not answer, so no fault could be put in through it",
+  },
   FAULT_NOT_PROVEN: {
     kind: "harness",
     exit: ExitCode.broken,

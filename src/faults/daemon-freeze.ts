@@ -39,6 +39,9 @@ export const daemonFreeze: FaultKind = {
     return proof;
   },
 
+  // containerd first: dockerd's first act on waking is to talk to it.
+  undo: () => "pkill -CONT -x containerd; pkill -CONT -x dockerd; true",
+
   async revert(lab, record) {
     const host = lab.host(record.host);
     const before = await daemonStates(host);

@@ -4,6 +4,8 @@ import { onInterrupt } from "../util/interrupts.ts";
 import { LABEL, runFilter } from "../docker/labels.ts";
 import { log } from "../util/log.ts";
 import type { FaultRecord } from "./fault.ts";
+import type { AgentClient } from "../agent/agent-client.ts";
+import { LeaseKeeper } from "../agent/lease-keeper.ts";
 
 const RECORD_LABEL = "firedrill.fault";
 
@@ -58,6 +60,13 @@ type Revertible = { record: FaultRecord; revert: () => Promise<unknown> };
 export class ActiveFaults implements AsyncDisposable {
   private readonly active: Revertible[] = [];
   private unregister: (() => void) | undefined;
+  private leases: LeaseKeeper | undefined;
+
+  /** Keeps the agent's lease renewed until the returned release is called (the fault's revert). */
+  holdLease(agent: AgentClient, leaseMs: number): () => void {
+    this.leases ??= new LeaseKeeper(leaseMs);
+    return this.leases.hold(agent);
+  }
 
   add(fault: Revertible): void {
     this.active.push(fault);

@@ -42,6 +42,14 @@ export interface FaultKind {
   inject(lab: StartedLab, host: Host, record: FaultRecord, acting: () => void): Promise<Evidence[]>;
   revert(lab: StartedLab, record: FaultRecord): Promise<RevertReport>;
   /**
+   * A shell script, run on the host by its agent, that undoes the fault: registered before
+   * the fault acts, run by the agent on its own if the runner stops renewing its lease or
+   * the fault outlives its maximum. Safe to run twice, and exits 0 when there is nothing
+   * left to undo. Kinds without one act on the host's power (halt, pause), which nothing
+   * on the host itself can undo.
+   */
+  undo?(record: FaultRecord): string;
+  /**
    * Throws an input error when the fault would not mean there what it says (a CLI login on
    * a worker, which Swarm never uses). Asked before the fault is recorded or anything is touched.
    */

@@ -8,6 +8,21 @@ export function ruleTag(faultId: string): string {
   return `${RULE_TAG}${faultId}`;
 }
 
+/**
+ * The host-side script that removes the fault's rules from every table (the agent's undo):
+ * each rule read back from iptables-save and deleted by its own specification.
+ */
+export function removeTaggedRulesScript(faultId: string): string {
+  const tag = ruleTag(faultId);
+  return [
+    "for table in filter nat mangle raw; do",
+    `  iptables-save -t "$table" 2>/dev/null | grep -F -- '${tag}' | sed -n 's/^-A /-D /p' | while read -r rule; do`,
+    '    eval "iptables -w -t $table $rule" || exit 1',
+    "  done || exit 1",
+    "done",
+  ].join("\n");
+}
+
 /** Inserts filter-table rules on the host, each tagged with the fault's id. */
 export async function addRules(host: Host, faultId: string, rules: string[][]): Promise<void> {
   for (const rule of rules) {

@@ -9,6 +9,7 @@ import { log, warn } from "../util/log.ts";
 import type { FaultRecord } from "./fault.ts";
 import { faultKind } from "./fault-catalog.ts";
 import { FaultJournal } from "./fault-journal.ts";
+import { revertFault } from "./revert-fault.ts";
 
 /**
  * Reverts every fault recorded as in effect on a run, newest first, from the records
@@ -39,7 +40,7 @@ export async function revertRecordedFaults(engine: Docker, runId: string, only?:
  */
 async function revertOne(lab: StartedLab, record: FaultRecord): Promise<{ actions: string[]; platform?: string }> {
   try {
-    return { actions: (await faultKind(record.kind).revert(lab, record)).actions };
+    return { actions: (await revertFault(faultKind(record.kind), lab, record)).actions };
   } catch (error) {
     if (!(error instanceof FiredrillError) || error.kind !== "platform") throw error;
     return { actions: [], platform: `${error.message} (${error.code})` };

@@ -6,17 +6,22 @@ import { log } from "../util/log.ts";
 import type { FaultKind, FaultRecord, InjectedFault, RevertReport } from "./fault.ts";
 import { ActiveFaults, FaultJournal } from "./fault-journal.ts";
 import { type FaultOptions, parseFaultOptions } from "./fault-options.ts";
+import { type FaultLimits, faultLimits } from "../agent/fault-limits.ts";
+import { revertFault } from "./revert-fault.ts";
 
 /** A fault to be injected: a kind, a target host and checked options. */
 export class Fault {
   readonly options: FaultOptions;
+  readonly limits: FaultLimits;
 
   constructor(
     readonly kind: FaultKind,
     readonly host: string,
     options: Record<string, string | number | undefined> = {},
+    limits: Partial<FaultLimits> = {},
   ) {
     this.options = parseFaultOptions(kind, options);
+    this.limits = faultLimits(limits);
   }
 
   get name(): string {
@@ -43,6 +48,18 @@ export class Fault {
     };
     const journal = new FaultJournal(lab.outer, lab.images.base);
     await journal.record(record);
+    // The host's agent holds the undo before anything acts: from here on the host reverts
+    // by itself if this process dies (the lease lapses) or the fault outlives its maximum.
+    const undo = this.kind.undo?.(record);
+    if (undo) {
+      await host.viaAgent((agent) => agent.register({ id: record.id, undo, ...this.limits })).catch(async (error: Error) => {
+        await journal.forget(record);
+        throw harnessError("AGENT_UNREACHABLE", `${this.name}: the host's agent did not take the fault: ${error.message}`, "Nothing was done to the host. `firedrill doctor` checks the agents of a run.", {
+          cause: error,
+        });
+      });
+    }
+    const releaseLease = undo ? active.holdLease(host.agent, this.limits.leaseMs) : () => undefined;
     let reverting: Promise<RevertReport> | undefined;
     const entry = {
       record,
@@ -50,18 +67,20 @@ export class Fault {
         (reverting ??= (async () => {
           let report: RevertReport;
           try {
-            report = await this.kind.revert(lab, record);
+            report = await revertFault(this.kind, lab, record);
           } catch (error) {
             // The platform not taking the host back (a node that never rejoins) is a finding
             // about the platform: the harness's revert is done, so the record goes.
             if (error instanceof FiredrillError && error.kind === "platform") {
               await journal.forget(record);
               active.remove(entry);
+              releaseLease();
             }
             throw error;
           }
           await journal.forget(record);
           active.remove(entry);
+          releaseLease();
           log("fault", `reverted ${this.name} (${record.id})${report.actions.length ? `: ${report.actions.join("; ")}` : ""}`);
           return report;
         })()),

@@ -1,6 +1,6 @@
 import type { Host } from "../lab/host.ts";
 import { evidence, type FaultKind } from "./fault.ts";
-import { addRules, removeTaggedRules } from "./firewall.ts";
+import { addRules, removeTaggedRules, removeTaggedRulesScript } from "./firewall.ts";
 import { lossTolerance, oneWayLoss } from "./one-way-loss.ts";
 import { peersOf } from "./peers.ts";
 
@@ -40,6 +40,8 @@ export const packetLoss: FaultKind = {
     proof.push(evidence(`measured ${(measured * 100).toFixed(1)}% loss each way to ${peers[0]!.name} over ${PINGS} pings (asked ${(share * 100).toFixed(0)}%)`));
     return proof;
   },
+
+  undo: (record) => removeTaggedRulesScript(record.id),
 
   async revert(lab, record) {
     const host = lab.host(record.host);

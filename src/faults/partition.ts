@@ -1,7 +1,7 @@
 import { evidence, type FaultKind } from "./fault.ts";
 import { engineAnswers } from "./host-checks.ts";
 import type { Host } from "../lab/host.ts";
-import { addRules, removeTaggedRules, taggedRuleCounts } from "./firewall.ts";
+import { addRules, removeTaggedRules, removeTaggedRulesScript, taggedRuleCounts } from "./firewall.ts";
 import { peersOf, reaches } from "./peers.ts";
 
 /**
@@ -39,6 +39,8 @@ export const partition: FaultKind = {
     proof.push(evidence(`the runner still reaches ${host.name}: ${runner.detail}`));
     return proof;
   },
+
+  undo: (record) => removeTaggedRulesScript(record.id),
 
   async revert(lab, record) {
     const host = lab.host(record.host);

@@ -1,4 +1,4 @@
-import type { Host } from "../lab/host.ts";
+import { ENGINE_PORT, type Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 
 /** The hosts a network fault cuts the target off from: every other host, or the managers. */
@@ -10,8 +10,12 @@ export function peersOf(lab: StartedLab, host: Host, which: string): Host[] {
   return peers;
 }
 
-/** Whether `from` reaches `to`'s engine port over the lab network within two seconds. */
+/**
+ * Whether `from` opens a TCP connection to `to`'s engine port over the lab network within
+ * two seconds. A connection, not an answer: the engine speaks only mutual TLS, and a port
+ * nobody listens on would say "unreachable" for the wrong reason.
+ */
 export async function reaches(from: Host, to: Host): Promise<boolean> {
-  const result = await from.exec(["curl", "-s", "-o", "/dev/null", "-m", "2", `http://${to.address}:2375/_ping`]);
+  const result = await from.exec(["timeout", "2", "bash", "-c", `exec 3<>/dev/tcp/${to.address}/${ENGINE_PORT}`]);
   return result.exitCode === 0;
 }

@@ -57,6 +57,16 @@ export const portCollision: FaultKind = {
     return proof;
   },
 
+  // The engine may not answer (a frozen one): its part is bounded, the process's is not.
+  undo: (record) =>
+    [
+      // The bracket keeps pkill from matching this script's own command line, which names the squatter.
+      `pkill -f '[${squatterName(record.id)[0]}]${squatterName(record.id).slice(1)}'`,
+      `ids=$(timeout 20 docker ps -aq --filter label=${SQUATTER_LABEL}=${record.id})`,
+      'if [ -n "$ids" ]; then timeout 20 docker rm -f $ids >/dev/null; fi',
+      "true",
+    ].join("; "),
+
   async revert(lab, record) {
     const host = lab.host(record.host);
     const actions = await removeSquatters(host, record.id);

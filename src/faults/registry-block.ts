@@ -1,6 +1,6 @@
 import { waitFor } from "../util/wait-for.ts";
 import { evidence, type FaultKind } from "./fault.ts";
-import { addRules, removeTaggedRules, taggedRuleCounts } from "./firewall.ts";
+import { addRules, removeTaggedRules, removeTaggedRulesScript, taggedRuleCounts } from "./firewall.ts";
 import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { FAULT_BUDGETS } from "./fault-budgets.ts";
@@ -34,6 +34,8 @@ export const registryBlock: FaultKind = {
     proof.push(evidence(await registryWorksElsewhere(lab, host.name)));
     return proof;
   },
+
+  undo: (record) => removeTaggedRulesScript(record.id),
 
   async revert(lab, record) {
     const host = lab.host(record.host);

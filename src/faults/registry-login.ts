@@ -67,6 +67,8 @@ export const registryLogin: FaultKind = {
     }
   },
 
+  undo: (record) => `if [ -f ${backupOf(record.id)} ]; then mv -f ${backupOf(record.id)} ${CONFIG}; fi`,
+
   async revert(lab, record) {
     const host = lab.host(record.host);
     const restored = await host.exec(["sh", "-c", `test -f ${backupOf(record.id)} && mv -f ${backupOf(record.id)} ${CONFIG}`]);

@@ -3,7 +3,7 @@ import { paths } from "../util/paths.ts";
 import { hashContext } from "./context-hash.ts";
 
 /** firedrill's own images, built from `images/<role>/`, all `FROM` the base. */
-export const BUILT_ROLES = ["host", "registry", "haproxy"] as const;
+export const BUILT_ROLES = ["host", "agent", "registry", "haproxy"] as const;
 export type BuiltRole = (typeof BUILT_ROLES)[number];
 
 export const REPOSITORY_PREFIX = "firedrill";
@@ -22,6 +22,8 @@ export interface AppImage {
 export interface ImageSet {
   base: string;
   host: string;
+  /** The host agent, loaded into each host's engine (faults go through it). */
+  agent: string;
   registry: string;
   haproxy: string;
   /** Every app image, in the order given, by reference. */

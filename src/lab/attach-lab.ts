@@ -12,6 +12,8 @@ import { RegistryCredentials } from "../docker/registry-credentials.ts";
 import { runNotFound } from "./require-run.ts";
 import { StartedLab } from "./started-lab.ts";
 import { LAB_LABEL, type Topology } from "./topology.ts";
+import { parseAccessFile } from "../engine/run-access.ts";
+import { ACCESS_FILE } from "./start-registry.ts";
 
 
 /**
@@ -29,10 +31,11 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
   const images = JSON.parse(registry.Labels[LAB_LABEL.images] ?? "{}") as LabImages;
   const topology = JSON.parse(registry.Labels[LAB_LABEL.topology] ?? "{}") as Topology;
   const network = containerName(runId, "net");
+  const access = parseAccessFile(await readFile(outer, registry.Id, ACCESS_FILE), `run ${runId}'s registry ${ACCESS_FILE}`);
   const hosts: Host[] = [];
   for (const c of containers.filter((c) => c.Labels[LABEL.role] === "host").sort((a, b) => hostNumber(a.Labels[LABEL.host]) - hostNumber(b.Labels[LABEL.host]))) {
     const name = c.Labels[LABEL.host] ?? "";
-    hosts.push(new Host(name, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, outer, network, await outer.getContainer(c.Id).inspect()));
+    hosts.push(new Host(name, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, outer, network, await outer.getContainer(c.Id).inspect(), access));
   }
   const nodes: SwarmNode[] = hosts.map((h) => ({ host: h.name, nodeId: "", manager: hostNumber(h.name) <= topology.managers }));
   const registryInspect = await outer.getContainer(registry.Id).inspect();
@@ -53,6 +56,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
     },
     images,
     credentials: await readCredentials(outer, registry.Id),
+    access,
     options: parseLabOptions({ runId, hosts: topology.hosts, managers: topology.managers, detached: registry.Labels[LABEL.detached] === "true" }),
     timings: [],
   });
@@ -67,7 +71,13 @@ async function fillNodeIds(lab: StartedLab): Promise<void> {
 
 /** The registry login, read back from the file the registry itself was started with. */
 async function readCredentials(outer: Docker, registryId: string): Promise<RegistryCredentials> {
-  const archive = await outer.getContainer(registryId).getArchive({ path: "/run/firedrill/credentials" });
+  const [user = "", password = ""] = (await readFile(outer, registryId, "/run/firedrill/credentials")).split("\n");
+  return new RegistryCredentials(user, password);
+}
+
+/** One file of a container, read through the engine's archive API. */
+async function readFile(outer: Docker, containerId: string, file: string): Promise<string> {
+  const archive = await outer.getContainer(containerId).getArchive({ path: file });
   const content = await new Promise<string>((resolve, reject) => {
     const extract = tar.extract();
     let text = "";
@@ -79,6 +89,5 @@ async function readCredentials(outer: Docker, registryId: string): Promise<Regis
     extract.on("error", reject);
     archive.pipe(extract);
   });
-  const [user = "", password = ""] = content.split("\n");
-  return new RegistryCredentials(user, password);
+  return content;
 }

@@ -3,6 +3,8 @@ import type { SecurityMode } from "../engine/security-mode.ts";
 import type { LabImages } from "./lab-images.ts";
 import type { LabOptions } from "./lab-options.ts";
 import type { RegistryCredentials } from "../docker/registry-credentials.ts";
+import type { RunAccess } from "../engine/run-access.ts";
+import type { TlsAuthority } from "../engine/tls-authority.ts";
 
 /** What every step of bringing a lab up needs to know. */
 export interface LabContext {
@@ -13,6 +15,10 @@ export interface LabContext {
   options: LabOptions;
   securityMode: SecurityMode;
   credentials: RegistryCredentials;
+  /** Issues each host's server certificate; exists only while the lab starts. */
+  authority: TlsAuthority;
+  /** The runner's client certificate and the agents' token. */
+  access: RunAccess;
   /** Labels every object of this run carries (run, owner, detached). */
   labels: Record<string, string>;
 }

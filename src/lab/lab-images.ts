@@ -6,6 +6,7 @@
 export interface LabImages {
   base: string;
   host: string;
+  agent: string;
   haproxy: string;
   registrySeeded: string;
 }

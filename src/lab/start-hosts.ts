@@ -3,10 +3,12 @@ import getPort from "get-port";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { capabilityHostConfig } from "../engine/security-mode.ts";
 import { GiveUp, waitFor } from "../util/wait-for.ts";
+import { AGENT_PORT, startAgent } from "../agent/start-agent.ts";
 import { ENGINE_PORT, HTTP_PORT, Host } from "./host.ts";
 import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
 import { LABEL } from "../docker/labels.ts";
+import { log } from "../util/log.ts";
 
 export function hostName(index: number): string {
   return `host-${index}`;
@@ -48,11 +50,19 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
     // this process or another) is found again at the same ports.
     .withFixedLoopbackPort(ENGINE_PORT, await getPort({ host: "127.0.0.1" }))
     .withFixedLoopbackPort(HTTP_PORT, await getPort({ host: "127.0.0.1" }))
+    .withFixedLoopbackPort(AGENT_PORT, await getPort({ host: "127.0.0.1" }))
     .withBind(volume, "/var/lib/docker")
     // /run is a tmpfs, as on a real machine: a host that lost power boots without the
     // stale pid files and sockets that would stop its engine from starting again.
     .withTmpFs({ "/run": "rw,exec,mode=755" })
     .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags]);
+  // The engine's and the agent's server certificate: the runner reaches both at 127.0.0.1.
+  const server = ctx.authority.server(name, { dns: [name, "localhost"], ips: ["127.0.0.1"] });
+  container.withCopyContentToContainer([
+    { content: server.ca, target: "/etc/firedrill/tls/ca.pem", mode: 0o644 },
+    { content: server.cert, target: "/etc/firedrill/tls/cert.pem", mode: 0o644 },
+    { content: server.key.reveal(), target: "/etc/firedrill/tls/key.pem", mode: 0o600 },
+  ]);
   if (Object.keys(engine.daemonJson).length > 0) {
     container.withCopyContentToContainer([
       { content: JSON.stringify(engine.daemonJson, null, 2), target: "/etc/docker/daemon.json" },
@@ -76,12 +86,13 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
       { evidence: log, cause: error },
     );
   let started;
+  const startedAt = Date.now();
   try {
     started = await container.start();
   } catch (error) {
     throw failed(error);
   }
-  const host = new Host(name, started.getId(), containerName(ctx.runId, name), ctx.outer, ctx.network, await ctx.outer.getContainer(started.getId()).inspect());
+  const host = new Host(name, started.getId(), containerName(ctx.runId, name), ctx.outer, ctx.network, await ctx.outer.getContainer(started.getId()).inspect(), ctx.access);
   // Ready is the engine answering, whatever it logs (a profile may turn its logging down);
   // an engine that exits instead fails at once rather than after the whole budget.
   await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, async () => {
@@ -89,5 +100,24 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
     if (!state.Running) throw new GiveUp(failed(new Error(`its engine exited with ${state.ExitCode}`), await host.logTail(40).catch(() => undefined)));
     await host.docker.ping();
   });
+  const engineAt = Date.now();
+  const agentPort = Number(new URL(host.agent.url).port);
+  await startAgent({
+    host: name,
+    runId: ctx.runId,
+    engine: host.engine(60_000),
+    image: ctx.images.agent,
+    source: ctx.outer,
+    server,
+    access: ctx.access,
+    reachAt: { host: "127.0.0.1", port: agentPort },
+    labels: ctx.labels,
+    securityMode: ctx.securityMode,
+  }).catch((error: Error) => {
+    throw harnessError("AGENT_START_FAILED", `${name}: its agent did not start: ${error.message}`, "The agent runs in the host's pid and network namespaces; read its message above.", {
+      cause: error,
+    });
+  });
+  log("lab", `${name}: engine answering after ${((engineAt - startedAt) / 1000).toFixed(1)}s, agent after ${((Date.now() - engineAt) / 1000).toFixed(1)}s more`);
   return host;
 }

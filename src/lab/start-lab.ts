@@ -15,6 +15,7 @@ import type { LabImages } from "./lab-images.ts";
 import { LABEL, ownerLabels, runLabels } from "../docker/labels.ts";
 import { RegistryCredentials } from "../docker/registry-credentials.ts";
 import { newRunId } from "../docker/run-id.ts";
+import { newRunAccess } from "../engine/run-access.ts";
 import { startEdge } from "./start-edge.ts";
 import { hostName, startHosts } from "./start-hosts.ts";
 import { loginHosts } from "./login-hosts.ts";
@@ -56,6 +57,7 @@ async function startLabAs(runId: string, options: LabOptions, images: LabImages,
   try {
     const securityMode = await detectSecurityMode(outer, images.base, runLabels(runId, "host", labels));
     const network = containerName(runId, "net");
+    const { authority, access } = newRunAccess(runId);
     await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: { ...labels, [LABEL.role]: "network" } });
     const ctx: LabContext = {
       runId,
@@ -65,6 +67,8 @@ async function startLabAs(runId: string, options: LabOptions, images: LabImages,
       options,
       securityMode,
       credentials,
+      authority,
+      access,
       labels,
     };
     log("lab", `run ${runId}: ${options.hosts} hosts (${options.managers} manager), ${securityMode} mode`);

@@ -5,6 +5,10 @@ import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
 import { LAB_LABEL, type Topology } from "./topology.ts";
 import { LABEL } from "../docker/labels.ts";
+import { accessFileContent } from "../engine/run-access.ts";
+
+/** Where the run keeps its access (client certificate, agent token) for later commands. */
+export const ACCESS_FILE = "/run/firedrill/access";
 
 export interface LabRegistry {
   containerId: string;
@@ -26,6 +30,7 @@ export async function startRegistry(ctx: LabContext, topology: Topology): Promis
     .withLoopbackPorts(5000)
     .withCopyContentToContainer([
       { content: ctx.credentials.fileContent(), target: "/run/firedrill/credentials", mode: 0o600 },
+      { content: accessFileContent(ctx.access), target: ACCESS_FILE, mode: 0o600 },
     ])
     .withWaitStrategy(Wait.forLogMessage(/listening on/))
     .withStartupTimeout(ctx.options.budgets.hostsReadyMs);

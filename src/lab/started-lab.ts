@@ -6,6 +6,7 @@ import type { SwarmNode } from "./form-swarm.ts";
 import type { Host } from "./host.ts";
 import type { LabOptions } from "./lab-options.ts";
 import type { RegistryCredentials } from "../docker/registry-credentials.ts";
+import type { RunAccess } from "../engine/run-access.ts";
 import type { LabRegistry } from "./start-registry.ts";
 import { sweep, type SweepResult } from "./sweep.ts";
 
@@ -21,6 +22,7 @@ export interface LabParts {
   edge: Edge;
   images: LabImages;
   credentials: RegistryCredentials;
+  access: RunAccess;
   options: LabOptions;
   /** How long each phase of start-up took, in ms, in order. */
   timings: Array<[string, number]>;
@@ -41,6 +43,7 @@ export class StartedLab implements AsyncDisposable {
   readonly edge: Edge;
   readonly images: LabImages;
   readonly credentials: RegistryCredentials;
+  readonly access: RunAccess;
   readonly options: LabOptions;
   readonly timings: Array<[string, number]>;
   #stopped?: Promise<SweepResult>;
@@ -56,6 +59,7 @@ export class StartedLab implements AsyncDisposable {
     this.edge = parts.edge;
     this.images = parts.images;
     this.credentials = parts.credentials;
+    this.access = parts.access;
     this.options = parts.options;
     this.timings = parts.timings;
   }

@@ -130,6 +130,8 @@ export class SwarmPlatform implements Platform {
         p.finalize();
       },
     });
-    await this.lab.outer.getContainer(manager.containerId).putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
+    const chunks: Buffer[] = [];
+    for await (const chunk of pack) chunks.push(chunk as Buffer);
+    await manager.putArchive(Buffer.concat(chunks), dir);
   }
 }

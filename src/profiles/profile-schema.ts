@@ -101,9 +101,12 @@ export const ProfileFileSchema = z
  * did not, the lab could no longer reach or contain the engine.
  */
 const LAB_OWNED_KEYS: Record<string, string> = {
-  hosts: "the lab sets the engine's listen addresses (tcp://0.0.0.0:2375 and the local socket) and reaches every engine there",
-  tls: "the lab talks to every engine over plain TCP on the lab's private network (--tls=false)",
-  tlsverify: "the lab talks to every engine over plain TCP on the lab's private network (--tls=false), and tlsverify would demand client certificates",
+  hosts: "the lab sets the engine's listen addresses (tcp://0.0.0.0:2376 with mutual TLS, and the local socket) and reaches every engine there",
+  tls: "the lab gives every engine the run's own certificates (--tlsverify with --tlscacert, --tlscert, --tlskey) and reaches it with the run's client certificate",
+  tlsverify: "the lab gives every engine the run's own certificates and requires the run's client certificate (--tlsverify): another setting would lock the runner out or let anyone in",
+  tlscacert: "the lab gives every engine the run's own certificate authority (--tlscacert)",
+  tlscert: "the lab gives every engine a certificate issued for this run (--tlscert)",
+  tlskey: "the lab gives every engine the key of its run certificate (--tlskey)",
   "cgroup-parent":
     "the lab nests each host's containers under that host's own cgroup, so pausing or removing a host takes its containers with it",
   "insecure-registries":
@@ -115,6 +118,9 @@ const LAB_OWNED_FLAGS: Record<string, string> = {
   host: LAB_OWNED_KEYS.hosts!,
   tls: LAB_OWNED_KEYS.tls!,
   tlsverify: LAB_OWNED_KEYS.tlsverify!,
+  tlscacert: LAB_OWNED_KEYS.tlscacert!,
+  tlscert: LAB_OWNED_KEYS.tlscert!,
+  tlskey: LAB_OWNED_KEYS.tlskey!,
   "cgroup-parent": LAB_OWNED_KEYS["cgroup-parent"]!,
 };
 

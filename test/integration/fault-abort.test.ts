@@ -46,6 +46,9 @@ describe("faults outlive no interrupted or killed runner", function () {
   });
 
   const faultArgs = (fault: string[]) => ["fault", ...fault, "--run", shared.lab.runId, "--host", "host-3", "--for", "120s"];
+  // A lease longer than these tests: what they show is the journal's path (clean, heal),
+  // not the agents' dead-man switch (dead-man.test.ts), which would revert on its own.
+  const LONG_LEASE = { FIREDRILL_LEASE: "10m" };
 
   it("SIGINT in the middle of a fault: the process reverts it, logs the revert, exits 130", async () => {
     const before = await auditLab(shared.lab);
@@ -73,7 +76,7 @@ describe("faults outlive no interrupted or killed runner", function () {
 
   it("SIGKILL: the fault stays recorded, and `firedrill clean --faults --run` reverts it", async () => {
     const before = await auditLab(shared.lab);
-    const child = start(faultArgs(["daemon-freeze"]));
+    const child = start(faultArgs(["daemon-freeze"]), LONG_LEASE);
     await child.waitForOutput(/in effect for 120s/);
     child.child.kill("SIGKILL");
     await child.exited;
@@ -90,7 +93,7 @@ describe("faults outlive no interrupted or killed runner", function () {
 
   it("SIGKILL during registry-credentials on a manager: `clean --faults --run` puts the real login back", async () => {
     const before = await auditLab(shared.lab);
-    const child = start(["fault", "registry-credentials", "--run", shared.lab.runId, "--host", "host-1", "--for", "120s"]);
+    const child = start(["fault", "registry-credentials", "--run", shared.lab.runId, "--host", "host-1", "--for", "120s"], LONG_LEASE);
     await child.waitForOutput(/in effect for 120s/);
     child.child.kill("SIGKILL");
     await child.exited;
@@ -105,7 +108,7 @@ describe("faults outlive no interrupted or killed runner", function () {
 
   it("SIGKILL: the start of the next run finds the orphaned fault and reverts it", async () => {
     const before = await auditLab(shared.lab);
-    const child = start(faultArgs(["port-collision", "--port", "8083"]));
+    const child = start(faultArgs(["port-collision", "--port", "8083"]), LONG_LEASE);
     await child.waitForOutput(/in effect for 120s/);
     child.child.kill("SIGKILL");
     await child.exited;

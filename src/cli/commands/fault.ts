@@ -12,6 +12,8 @@ import { log } from "../../util/log.ts";
 import { sleep } from "../../util/wait-for.ts";
 import { runId as runIdArg } from "../cli-options.ts";
 
+const MAX_MARGIN_MS = 60_000;
+
 const OPTION_NAMES = [...new Set(FAULT_KINDS.flatMap((k) => k.options.map((o) => o.name)))];
 
 export function faultCommand(done: (code: number) => void): Command {
@@ -22,6 +24,7 @@ export function faultCommand(done: (code: number) => void): Command {
     .option("--run <id>", "the lab's run id (from `firedrill up --detach --json` or `firedrill runs`)", runIdArg)
     .option("--host <host>", "the host to break, for example host-2")
     .option("--for <duration>", "how long the fault stays in effect, for example 30s or 2m", "30s")
+    .option("--lease <duration>", "the host reverts the fault by itself if this process stops renewing its lease for this long (env FIREDRILL_LEASE)", undefined)
     .option("--json", "print the evidence, the revert and the residue audit as JSON");
   for (const name of OPTION_NAMES) {
     const owners = FAULT_KINDS.filter((k) => k.options.some((o) => o.name === name)).map((k) => k.name);
@@ -39,7 +42,10 @@ export function faultCommand(done: (code: number) => void): Command {
     if (!opts.run) throw inputError("RUN_MISSING", "--run is required", "Give the run id printed by `firedrill up --detach --json` (or see `firedrill runs`).");
     if (!opts.host) throw inputError("HOST_MISSING", "--host is required", "Name the host to break, for example --host host-2.");
     const forMs = parseDuration(String(opts.for), "--for");
-    const fault = new Fault(kind, String(opts.host), Object.fromEntries(OPTION_NAMES.map((n) => [n, opts[n] as string | undefined])));
+    const leaseMs = opts.lease ? parseDuration(String(opts.lease), "--lease") : undefined;
+    // The host's agent ends the fault a minute after --for even if this process is alive but stuck.
+    const limits = { maxMs: forMs + MAX_MARGIN_MS, ...(leaseMs ? { leaseMs } : {}) };
+    const fault = new Fault(kind, String(opts.host), Object.fromEntries(OPTION_NAMES.map((n) => [n, opts[n] as string | undefined])), limits);
     const lab = await attachLab(await connectEngine(), String(opts.run));
     if (!lab.hosts.some((h) => h.name === fault.host)) {
       throw inputError("HOST_UNKNOWN", `Run ${lab.runId} has no host "${fault.host}"`, `Its hosts are: ${lab.hosts.map((h) => h.name).join(", ")}.`);

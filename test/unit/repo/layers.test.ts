@@ -13,6 +13,7 @@ const LAYERS = [
   "probe",
   "docker",
   "engine",
+  "agent",
   "images",
   "lab",
   "platform",

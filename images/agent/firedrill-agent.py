@@ -1,0 +1,250 @@
+"""firedrill's host agent.
+
+Runs on a Docker host in the host's pid and network namespaces and enters its mount,
+UTS and IPC namespaces with nsenter: a command it runs is the host's own. It is the one
+way a fault gets into a host, and it holds each fault's undo so that the host reverts by
+itself when the runner goes away:
+
+- before a fault acts, the runner registers the fault's undo script with the agent;
+- the runner renews a lease while it holds faults; when the lease lapses (the runner was
+  killed, its machine lost, the network cut) the agent runs every undo, newest first, and
+  exits;
+- every fault also has an absolute maximum duration after which its undo runs.
+
+Faults are written to the state directory before the runner acts, so an agent that is
+restarted (its engine restarted, the agent crashed) still reverts them when no runner
+renews the lease. Every request needs the run's client certificate (mutual TLS) and the
+run's token. Neither the token nor a command's stdin is ever logged.
+"""
+
+import base64
+import hmac
+import json
+import os
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+VERSION = "1"
+TLS_DIR = os.environ.get("FIREDRILL_AGENT_TLS", "/etc/firedrill-agent")
+STATE_DIR = os.environ.get("FIREDRILL_AGENT_STATE", "/var/lib/firedrill-agent")
+PORT = int(os.environ.get("FIREDRILL_AGENT_PORT", "7443"))
+HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# The host's namespaces other than pid and network, which the agent already shares.
+ENTER_HOST = ["nsenter", "--target", "1", "--mount", "--uts", "--ipc", "--net", "--"]
+
+
+def log(message):
+    print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), message, flush=True)
+
+
+def run_on_host(argv, stdin=None, env=None, timeout_s=120.0):
+    environment = {"PATH": HOST_PATH, "LANG": "C.UTF-8"}
+    environment.update(env or {})
+    try:
+        done = subprocess.run(ENTER_HOST + list(argv), input=stdin, capture_output=True, env=environment, timeout=timeout_s)
+        return done.returncode, done.stdout, done.stderr
+    except subprocess.TimeoutExpired as expired:
+        return 124, expired.stdout or b"", (expired.stderr or b"") + ("\nno answer within %.0fs" % timeout_s).encode()
+
+
+class Faults:
+    """The faults in effect on this host with their undo scripts, kept on disk."""
+
+    def __init__(self, directory):
+        self.lock = threading.RLock()
+        self.path = os.path.join(directory, "faults.json")
+        os.makedirs(directory, exist_ok=True)
+        self.faults = {}
+        self.lease_until = None
+        try:
+            with open(self.path) as f:
+                self.faults = json.load(f)
+        except (OSError, ValueError):
+            self.faults = {}
+        if self.faults:
+            # Left by an earlier agent: a runner gets one lease period to claim them.
+            longest = max(f["leaseMs"] for f in self.faults.values())
+            self.lease_until = time.monotonic() + longest / 1000
+            log("found %d fault(s) in effect from before: %s" % (len(self.faults), ", ".join(self.faults)))
+
+    def save(self):
+        temporary = self.path + ".tmp"
+        with open(temporary, "w") as f:
+            json.dump(self.faults, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, self.path)
+
+    def add(self, fault):
+        with self.lock:
+            fault["maxAt"] = time.time() + fault["maxMs"] / 1000
+            fault["addedAt"] = time.time()
+            self.faults[fault["id"]] = fault
+            self.save()
+            self.renew(fault["leaseMs"])
+            log("fault %s registered: lease %dms, at most %dms" % (fault["id"], fault["leaseMs"], fault["maxMs"]))
+
+    def renew(self, ms):
+        with self.lock:
+            self.lease_until = time.monotonic() + ms / 1000
+            return ms
+
+    def lease_remaining_ms(self):
+        with self.lock:
+            if self.lease_until is None:
+                return None
+            return max(0, int((self.lease_until - time.monotonic()) * 1000))
+
+    def undo(self, fault_id, script=None, why="asked"):
+        """Runs the fault's undo (or the one given, for a fault this agent never knew) once."""
+        with self.lock:
+            fault = self.faults.get(fault_id)
+            undo = fault["undo"] if fault else script
+            if undo is None:
+                return {"known": False, "exitCode": 0, "output": ""}
+            code, out, err = run_on_host(["sh", "-c", undo], timeout_s=60)
+            output = (out + err).decode("utf-8", "replace").strip()
+            log("fault %s undone (%s): exit %d%s" % (fault_id, why, code, (": " + output[-300:]) if output else ""))
+            if code == 0 and fault:
+                del self.faults[fault_id]
+                self.save()
+            return {"known": fault is not None, "exitCode": code, "output": output}
+
+    def ids(self):
+        with self.lock:
+            return sorted(self.faults, key=lambda i: self.faults[i]["addedAt"])
+
+    def watch(self):
+        """The dead-man switch and the maximum durations, checked twice a second."""
+        while True:
+            time.sleep(0.5)
+            with self.lock:
+                for fault_id in self.ids():
+                    if time.time() >= self.faults[fault_id]["maxAt"]:
+                        self.undo(fault_id, why="its maximum duration passed")
+                lapsed = self.faults and self.lease_until is not None and time.monotonic() >= self.lease_until
+                if lapsed:
+                    log("lease lapsed: no runner renewed it; reverting %d fault(s) and exiting" % len(self.faults))
+                    failed = 0
+                    for fault_id in reversed(self.ids()):
+                        failed += self.undo(fault_id, why="lease lapsed")["exitCode"] != 0
+                    # Exit 0 (the restart policy leaves it stopped) only with nothing left in effect.
+                    os._exit(1 if failed else 0)
+
+
+def read_token():
+    with open(os.path.join(TLS_DIR, "token")) as f:
+        return f.read().strip().encode()
+
+
+FAULTS = None
+TOKEN = b""
+
+
+def preflight():
+    """What the agent can do on this host: each fault needs these."""
+    checks = [
+        ("enter the host's namespaces", ["true"]),
+        ("read the host's firewall", ["iptables", "-w", "-S", "OUTPUT"]),
+        ("signal the host's processes", ["kill", "-0", "1"]),
+        ("reach the host's engine", ["docker", "version", "--format", "{{.Server.Version}}"]),
+    ]
+    results = []
+    for what, argv in checks:
+        code, out, err = run_on_host(argv, timeout_s=20)
+        detail = (out if code == 0 else err or out).decode("utf-8", "replace").strip().splitlines()
+        results.append({"what": what, "ok": code == 0, "detail": detail[0][:200] if detail else ("exit %d" % code)})
+    return results
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "firedrill-agent/" + VERSION
+    protocol_version = "HTTP/1.1"
+    timeout = 30
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        length = int(self.headers.get("content-length") or 0)
+        return json.loads(self.rfile.read(length) or b"{}") if length else {}
+
+    def authorised(self):
+        given = (self.headers.get("authorization") or "").removeprefix("Bearer ").encode()
+        if hmac.compare_digest(given, TOKEN):
+            return True
+        self.answer(401, {"error": "a valid token is required"})
+        return False
+
+    def do_GET(self):
+        if not self.authorised():
+            return
+        if self.path == "/v1/health":
+            self.answer(200, {"agent": VERSION, "faults": FAULTS.ids(), "leaseRemainingMs": FAULTS.lease_remaining_ms()})
+        elif self.path == "/v1/preflight":
+            self.answer(200, {"checks": preflight()})
+        else:
+            self.answer(404, {"error": "no such path"})
+
+    def do_POST(self):
+        if not self.authorised():
+            return
+        try:
+            body = self.body()
+            if self.path == "/v1/exec":
+                stdin = base64.b64decode(body["stdin"]) if body.get("stdin") is not None else None
+                code, out, err = run_on_host(body["argv"], stdin, body.get("env"), body.get("timeoutMs", 120000) / 1000)
+                self.answer(200, {"exitCode": code, "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")})
+            elif self.path == "/v1/faults":
+                FAULTS.add({"id": str(body["id"]), "undo": str(body["undo"]), "maxMs": int(body["maxMs"]), "leaseMs": int(body["leaseMs"])})
+                self.answer(201, {"faults": FAULTS.ids()})
+            elif self.path == "/v1/lease":
+                self.answer(200, {"leaseRemainingMs": FAULTS.renew(int(body["ms"])), "faults": FAULTS.ids()})
+            else:
+                self.answer(404, {"error": "no such path"})
+        except (KeyError, ValueError, TypeError) as error:
+            self.answer(400, {"error": "bad request: %s" % error})
+
+    def do_DELETE(self):
+        if not self.authorised():
+            return
+        if not self.path.startswith("/v1/faults/"):
+            self.answer(404, {"error": "no such path"})
+            return
+        body = self.body()
+        self.answer(200, FAULTS.undo(self.path.rsplit("/", 1)[1], body.get("undo"), why="the runner reverted it"))
+
+
+def main():
+    global FAULTS, TOKEN
+    TOKEN = read_token()
+    FAULTS = Faults(STATE_DIR)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(os.path.join(TLS_DIR, "cert.pem"), os.path.join(TLS_DIR, "key.pem"))
+    context.load_verify_locations(os.path.join(TLS_DIR, "ca.pem"))
+    context.verify_mode = ssl.CERT_REQUIRED
+    server = ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
+    server.daemon_threads = True
+    # The handshake happens in the request's own thread, so a client that connects and
+    # says nothing cannot hold up the others.
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    threading.Thread(target=FAULTS.watch, daemon=True).start()
+    log("agent %s listening on %d (mutual TLS)" % (VERSION, PORT))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

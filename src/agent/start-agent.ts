@@ -1,0 +1,101 @@
+import type Docker from "dockerode";
+import tar from "tar-stream";
+import { LABEL } from "../docker/labels.ts";
+import { capabilityHostConfig, type SecurityMode } from "../engine/security-mode.ts";
+import type { RunAccess } from "../engine/run-access.ts";
+import type { TlsBundle } from "../engine/tls-authority.ts";
+import { GiveUp, waitFor } from "../util/wait-for.ts";
+import { AgentClient } from "./agent-client.ts";
+
+/** The port the agent listens on, in the host's network namespace. */
+export const AGENT_PORT = 7443;
+
+export interface AgentPlacement {
+  /** The host's name, as the run knows it. */
+  host: string;
+  runId: string;
+  /** The host's own engine. */
+  engine: Docker;
+  /** The agent image on the runner's engine, loaded into the host's engine if it lacks it. */
+  image: string;
+  source: Docker;
+  /** The agent's server certificate (issued by the run for this host). */
+  server: TlsBundle;
+  access: RunAccess;
+  /** Where the runner reaches the agent's port. */
+  reachAt: { host: string; port: number };
+  labels: Record<string, string>;
+  securityMode: SecurityMode;
+}
+
+export function agentContainerName(runId: string): string {
+  return `fd-${runId}-agent`;
+}
+
+/**
+ * Starts the run's agent on one host: in the host's pid and network namespaces, with the
+ * privileges its faults need, its certificate and the run's token copied in before it
+ * starts (never in its environment or command line). It is restarted with its engine (a
+ * halted host comes back with its agent) but not after it exits on a lapsed lease.
+ */
+export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
+  await ensureImage(p.engine, p.source, p.image);
+  const name = agentContainerName(p.runId);
+  await p.engine.getContainer(name).remove({ force: true }).catch(() => undefined);
+  const container = await p.engine.createContainer({
+    name,
+    Image: p.image,
+    Labels: { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent", [LABEL.host]: p.host },
+    Env: [`FIREDRILL_AGENT_PORT=${AGENT_PORT}`],
+    HostConfig: {
+      NetworkMode: "host",
+      PidMode: "host",
+      RestartPolicy: { Name: "on-failure" },
+      // Its faults, kept on the host's disk: an agent restarted with its engine still reverts them.
+      Binds: [`/var/lib/firedrill-agent/${p.runId}:/var/lib/firedrill-agent`],
+      ...(p.securityMode === "privileged" ? { Privileged: true } : capabilityHostConfig()),
+    },
+  });
+  await container.putArchive(await credentialsArchive(p.server, p.access), { path: "/etc" });
+  await container.start();
+  const client = new AgentClient(p.host, { ...p.reachAt, tls: p.access.client, token: p.access.token });
+  await waitFor({ phase: `${p.host}: agent answering`, budgetMs: 30_000, intervalMs: 250 }, async () => {
+    const state = (await container.inspect()).State;
+    if (!state.Running && state.Status !== "restarting") {
+      const logs = String(await container.logs({ stdout: true, stderr: true, tail: 20 }));
+      throw new GiveUp(new Error(`the agent exited with ${state.ExitCode}: ${logs.trim().slice(-600)}`));
+    }
+    await client.health(2000);
+  });
+  return client;
+}
+
+/** The agent's TLS files and token, as an archive for /etc (mode 0600: root alone reads them). */
+async function credentialsArchive(server: TlsBundle, access: RunAccess): Promise<Buffer> {
+  const pack = tar.pack();
+  pack.entry({ name: "firedrill-agent", type: "directory", mode: 0o700 });
+  const files: Array<[string, string]> = [
+    ["ca.pem", server.ca],
+    ["cert.pem", server.cert],
+    ["key.pem", server.key.reveal()],
+    ["token", access.token.reveal()],
+  ];
+  for (const [file, content] of files) pack.entry({ name: `firedrill-agent/${file}`, mode: 0o600 }, content);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Loads the image from the runner's engine into the host's, unless it has it. */
+async function ensureImage(engine: Docker, source: Docker, image: string): Promise<void> {
+  const present = await engine
+    .getImage(image)
+    .inspect()
+    .then(() => true)
+    .catch(() => false);
+  if (present) return;
+  const exported = await source.getImage(image).get();
+  const stream = await engine.loadImage(exported as unknown as NodeJS.ReadableStream, { quiet: true });
+  await new Promise<void>((resolve, reject) => engine.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())));
+}
