@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import tar from "tar-stream";
 import { LABEL } from "../docker/labels.ts";
-import { capabilityHostConfig, type SecurityMode } from "../engine/security-mode.ts";
+import { capabilityHostConfig, detectSecurityMode, type SecurityMode } from "../engine/security-mode.ts";
 import type { RunAccess } from "../engine/run-access.ts";
 import type { TlsBundle } from "../engine/tls-authority.ts";
 import { GiveUp, waitFor } from "../util/wait-for.ts";
@@ -25,7 +25,8 @@ export interface AgentPlacement {
   /** Where the runner reaches the agent's port. */
   reachAt: { host: string; port: number };
   labels: Record<string, string>;
-  securityMode: SecurityMode;
+  /** How the host's engine lets the agent have its privileges; found out on the host when not given. */
+  securityMode?: SecurityMode;
 }
 
 export function agentContainerName(runId: string): string {
@@ -40,6 +41,7 @@ export function agentContainerName(runId: string): string {
  */
 export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
   await ensureImage(p.engine, p.source, p.image);
+  const securityMode = p.securityMode ?? (await detectSecurityMode(p.engine, p.image, { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent" }));
   const name = agentContainerName(p.runId);
   await p.engine.getContainer(name).remove({ force: true }).catch(() => undefined);
   const container = await p.engine.createContainer({
@@ -51,9 +53,13 @@ export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
       NetworkMode: "host",
       PidMode: "host",
       RestartPolicy: { Name: "on-failure" },
+      // Its own limit, whatever the host's default-ulimits say: a higher hard limit than the
+      // engine's own needs CAP_SYS_RESOURCE, which a host may not give (measured: a profile's
+      // nofile 65536 kept the agent from starting in capability mode).
+      Ulimits: [{ Name: "nofile", Soft: 1024, Hard: 1024 }],
       // Its faults, kept on the host's disk: an agent restarted with its engine still reverts them.
       Binds: [`/var/lib/firedrill-agent/${p.runId}:/var/lib/firedrill-agent`],
-      ...(p.securityMode === "privileged" ? { Privileged: true } : capabilityHostConfig()),
+      ...(securityMode === "privileged" ? { Privileged: true } : capabilityHostConfig()),
     },
   });
   await container.putArchive(await credentialsArchive(p.server, p.access), { path: "/etc" });

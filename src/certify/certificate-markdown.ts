@@ -48,6 +48,13 @@ export function certificateMarkdown(c: Certificate): string {
       `| live restore | ${f.liveRestore ? "on" : "off"} |`,
       `| security options | ${f.securityOptions.join(", ") || "none"} |`,
     );
+    if (f.perHost?.length) {
+      lines.push("", "| host | engine | kernel | storage | cgroup | iptables | daemon.json |", "| --- | --- | --- | --- | --- | --- | --- |");
+      for (const h of f.perHost) {
+        const keys = h.daemonJson && typeof h.daemonJson === "object" ? Object.keys(h.daemonJson).join(", ") : "none";
+        lines.push(`| ${h.host} | ${h.engineVersion} (API ${h.apiVersion}) | ${h.kernel} | ${h.storageDriver} | ${h.cgroupDriver} v${h.cgroupVersion} | ${h.iptables} | ${keys || "empty"} |`);
+      }
+    }
   }
   if (c.coverage.notCovered.length > 0) {
     lines.push("", "## Not covered", "", "Left out by the profile's `scenarios:` key, or skipped because the stack does not declare what they need: nothing is certified about them.", "");

@@ -5,6 +5,7 @@ import { doctorCommand } from "./commands/doctor.ts";
 import { drillCommand } from "./commands/drill.ts";
 import { imagesCommand } from "./commands/images.ts";
 import { runsCommand } from "./commands/runs.ts";
+import { remoteLabCommand } from "./commands/remote-lab.ts";
 import { upCommand } from "./commands/up.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { faultCommand } from "./commands/fault.ts";
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError("(run with --help for usage)");
-  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, faultCommand, reportCommand, certifyCommand, benchCommand]) {
+  for (const make of [upCommand, cleanCommand, doctorCommand, imagesCommand, drillCommand, runsCommand, faultCommand, reportCommand, certifyCommand, benchCommand, remoteLabCommand]) {
     program.addCommand(make(done).exitOverride());
   }
   program.addHelpText(

@@ -1,3 +1,4 @@
+import { type HostFactsOfOne, readHostFacts } from "../agent/read-host-facts.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 
 /** What a certificate records about the hosts a configuration was certified on. */
@@ -13,23 +14,26 @@ export interface HostFacts {
   securityOptions: string[];
   hosts: number;
   managers: number;
+  /** Each host's own facts, read from that host (its engine, and through its agent its daemon.json and iptables). */
+  perHost: HostFactsOfOne[];
 }
 
-/** Asked of the first host's own engine (every host runs the same configuration). */
+/** Asked of every host; the summary is the first host's (every host of a lab runs the same configuration). */
 export async function collectHostFacts(lab: StartedLab): Promise<HostFacts> {
-  const docker = lab.hosts[0]!.engine(10_000);
-  const [version, info] = await Promise.all([docker.version(), docker.info() as Promise<Record<string, unknown>>]);
+  const perHost = await Promise.all(lab.hosts.map((h) => readHostFacts(h.name, h.engine(10_000), (argv) => h.exec(argv))));
+  const first = perHost[0]!;
   return {
-    engineVersion: version.Version,
-    apiVersion: version.ApiVersion,
-    kernel: String(info.KernelVersion ?? ""),
-    operatingSystem: String(info.OperatingSystem ?? ""),
-    cgroupVersion: String(info.CgroupVersion ?? ""),
-    storageDriver: String(info.Driver ?? ""),
-    loggingDriver: String(info.LoggingDriver ?? ""),
-    liveRestore: Boolean(info.LiveRestoreEnabled),
-    securityOptions: (info.SecurityOptions as string[] | undefined) ?? [],
+    engineVersion: first.engineVersion,
+    apiVersion: first.apiVersion,
+    kernel: first.kernel,
+    operatingSystem: first.operatingSystem,
+    cgroupVersion: first.cgroupVersion,
+    storageDriver: first.storageDriver,
+    loggingDriver: first.loggingDriver,
+    liveRestore: first.liveRestore,
+    securityOptions: first.securityOptions,
     hosts: lab.hosts.length,
     managers: lab.nodes.filter((n) => n.manager).length,
+    perHost,
   };
 }

@@ -59,7 +59,9 @@ async function startsWith(
 ): Promise<boolean> {
   const container = await docker.createContainer({
     Image: image,
-    Cmd: ["true"],
+    // Whatever the image's own entrypoint is: the probe asks only whether it may start.
+    Entrypoint: ["true"],
+    Cmd: [],
     Labels: labels,
     HostConfig: { ...hostConfig, AutoRemove: false },
   });

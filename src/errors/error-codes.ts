@@ -155,6 +155,20 @@ export const ERROR_CODES = {
     certificate: "broken",
     meaning: "not judged: no host was named for the fault, so nothing was touched",
   },
+  INVENTORY_OUTPUT: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: the inventory file to write was not named as a .yaml file",
+  },
+  NOT_A_REMOTE_LAB: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: `remote-lab down` was given an inventory of real hosts, which it never removes",
+  },
   HOST_UNKNOWN: {
     kind: "input",
     exit: ExitCode.input,
@@ -189,6 +203,20 @@ export const ERROR_CODES = {
     category: "Harness broken",
     certificate: "broken",
     meaning: "not judged: a port asked for on this machine is taken, so no lab was started",
+  },
+  INVENTORY_INVALID: {
+    kind: "input",
+    exit: ExitCode.data,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: the inventory has a bad value in it (or a certificate it names cannot be read), so no host was touched",
+  },
+  INVENTORY_NOT_FOUND: {
+    kind: "input",
+    exit: ExitCode.missing,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: the inventory file does not exist",
   },
   PROFILE_INVALID: {
     kind: "input",

@@ -75,6 +75,12 @@ describe("firedrill certify (real labs)", function () {
     }
     assert.equal(facts.hosts, 3);
     assert.equal(facts.liveRestore, false);
+    // Each host's facts, read from that host: the quick profile's daemon.json is what each has.
+    assert.deepEqual(facts.perHost.map((h) => h.host), ["host-1", "host-2", "host-3"]);
+    for (const h of facts.perHost) {
+      assert.match(h.iptables, /nf_tables|legacy/);
+      assert.ok(h.cgroupDriver && h.storageDriver && h.kernel, JSON.stringify(h));
+    }
     assert.deepEqual(certificate.scenarios.map((s) => [s.name, s.verdict]), [["failed-upgrade-rollback", "passed"]]);
     const checks = certificate.scenarios[0]!.checks;
     assert.ok(checks.length >= 6 && checks.every((c) => c.detail.length > 0));

@@ -14,6 +14,7 @@ const LAYERS = [
   "docker",
   "engine",
   "agent",
+  "inventory",
   "images",
   "lab",
   "platform",

@@ -1,0 +1,48 @@
+import { isIP } from "node:net";
+import type Docker from "dockerode";
+import type { AgentClient } from "../agent/agent-client.ts";
+import { agentContainerName, startAgent } from "../agent/start-agent.ts";
+import type { RunAccess } from "../engine/run-access.ts";
+import type { TlsAuthority } from "../engine/tls-authority.ts";
+import { engineEndpoint } from "./inventory-engine.ts";
+import type { Inventory, InventoryHost } from "./load-inventory.ts";
+
+/** Where the runner reaches a host's agent: the inventory's `agent:`, else the engine's host at the agent port. */
+export function agentReach(inventory: Inventory, host: InventoryHost): { host: string; port: number } {
+  if (host.agent) {
+    const [name, port] = host.agent.split(":");
+    return { host: name!, port: Number(port) };
+  }
+  return { host: engineEndpoint(host).host, port: inventory.agentPort };
+}
+
+/** Starts the run's agent on an inventory host (its server certificate issued by the run for where the runner reaches it). */
+export async function startInventoryAgent(
+  inventory: Inventory,
+  host: InventoryHost,
+  engine: Docker,
+  run: { runId: string; authority: TlsAuthority; access: RunAccess; source: Docker; image: string; labels: Record<string, string> },
+): Promise<AgentClient> {
+  const reach = agentReach(inventory, host);
+  const names = isIP(reach.host) ? { dns: [host.name], ips: [reach.host] } : { dns: [host.name, reach.host], ips: [] };
+  return startAgent({
+    host: host.name,
+    runId: run.runId,
+    engine,
+    image: run.image,
+    source: run.source,
+    server: run.authority.server(host.name, names),
+    access: run.access,
+    reachAt: reach,
+    labels: run.labels,
+  });
+}
+
+/** Removes the run's agent from a host, with what it kept on the host's disk. */
+export async function removeInventoryAgent(engine: Docker, agent: AgentClient | undefined, runId: string): Promise<void> {
+  await agent?.exec(["rm", "-rf", `/var/lib/firedrill-agent/${runId}`]).catch(() => undefined);
+  await engine
+    .getContainer(agentContainerName(runId))
+    .remove({ force: true })
+    .catch(() => undefined);
+}
