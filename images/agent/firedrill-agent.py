@@ -89,8 +89,10 @@ class Faults:
             log("fault %s registered: lease %dms, at most %dms" % (fault["id"], fault["leaseMs"], fault["maxMs"]))
 
     def renew(self, ms):
+        """Extends the lease; never shortens it (two runners may hold faults here, each with its own lease)."""
         with self.lock:
-            self.lease_until = time.monotonic() + ms / 1000
+            until = time.monotonic() + ms / 1000
+            self.lease_until = until if self.lease_until is None else max(self.lease_until, until)
             return ms
 
     def lease_remaining_ms(self):
@@ -100,40 +102,66 @@ class Faults:
             return max(0, int((self.lease_until - time.monotonic()) * 1000))
 
     def undo(self, fault_id, script=None, why="asked"):
-        """Runs the fault's undo (or the one given, for a fault this agent never knew) once."""
+        """Runs the fault's undo (or the one given, for a fault this agent never knew).
+
+        The script runs outside the lock, so renewals and other requests are answered while
+        a slow undo (a frozen engine's docker CLI) runs; undo scripts are safe to run twice.
+        """
         with self.lock:
             fault = self.faults.get(fault_id)
             undo = fault["undo"] if fault else script
-            if undo is None:
-                return {"known": False, "exitCode": 0, "output": ""}
-            code, out, err = run_on_host(["sh", "-c", undo], timeout_s=60)
-            output = (out + err).decode("utf-8", "replace").strip()
-            log("fault %s undone (%s): exit %d%s" % (fault_id, why, code, (": " + output[-300:]) if output else ""))
-            if code == 0 and fault:
-                del self.faults[fault_id]
-                self.save()
-            return {"known": fault is not None, "exitCode": code, "output": output}
+        if undo is None:
+            return {"known": False, "exitCode": 0, "output": ""}
+        code, out, err = run_on_host(["sh", "-c", undo], timeout_s=60)
+        output = (out + err).decode("utf-8", "replace").strip()
+        log("fault %s undone (%s): exit %d%s" % (fault_id, why, code, (": " + output[-300:]) if output else ""))
+        with self.lock:
+            if fault_id in self.faults:
+                if code == 0:
+                    del self.faults[fault_id]
+                    self.save()
+                    if not self.faults:
+                        # Nothing held: the next fault's runner starts its own lease.
+                        self.lease_until = None
+                else:
+                    # Tried again later, not twice a second.
+                    self.faults[fault_id]["retryAt"] = time.time() + 10
+        return {"known": fault is not None, "exitCode": code, "output": output}
 
     def ids(self):
         with self.lock:
             return sorted(self.faults, key=lambda i: self.faults[i]["addedAt"])
 
+    def due(self):
+        """The faults past their maximum (and not waiting for a retry), and whether the lease lapsed."""
+        now = time.time()
+        with self.lock:
+            expired = [i for i in self.ids() if now >= self.faults[i]["maxAt"] and now >= self.faults[i].get("retryAt", 0)]
+            lapsed = bool(self.faults) and self.lease_until is not None and time.monotonic() >= self.lease_until
+            return expired, lapsed
+
     def watch(self):
-        """The dead-man switch and the maximum durations, checked twice a second."""
+        """The dead-man switch and the maximum durations, checked twice a second, never given up."""
         while True:
             time.sleep(0.5)
-            with self.lock:
-                for fault_id in self.ids():
-                    if time.time() >= self.faults[fault_id]["maxAt"]:
-                        self.undo(fault_id, why="its maximum duration passed")
-                lapsed = self.faults and self.lease_until is not None and time.monotonic() >= self.lease_until
+            try:
+                expired, lapsed = self.due()
+                for fault_id in expired:
+                    self.undo(fault_id, why="its maximum duration passed")
                 if lapsed:
                     log("lease lapsed: no runner renewed it; reverting %d fault(s) and exiting" % len(self.faults))
                     failed = 0
                     for fault_id in reversed(self.ids()):
-                        failed += self.undo(fault_id, why="lease lapsed")["exitCode"] != 0
-                    # Exit 0 (the restart policy leaves it stopped) only with nothing left in effect.
+                        try:
+                            failed += self.undo(fault_id, why="lease lapsed")["exitCode"] != 0
+                        except Exception as error:  # noqa: BLE001 - one failure must not stop the others
+                            log("fault %s: undo failed: %r" % (fault_id, error))
+                            failed += 1
+                    # Exit 0 (the restart policy leaves it stopped) only with nothing left in
+                    # effect; otherwise 1, and the restarted agent tries again after a lease.
                     os._exit(1 if failed else 0)
+            except Exception as error:  # noqa: BLE001 - the switch must outlive any one error
+                log("watch: %r (going on)" % (error,))
 
 
 def read_token():
@@ -216,6 +244,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.answer(404, {"error": "no such path"})
         except (KeyError, ValueError, TypeError) as error:
             self.answer(400, {"error": "bad request: %s" % error})
+        except Exception as error:  # noqa: BLE001 - an answer, never a dropped connection
+            self.answer(500, {"error": "agent error: %r" % (error,)})
 
     def do_DELETE(self):
         if not self.authorised():
@@ -223,8 +253,11 @@ class Handler(BaseHTTPRequestHandler):
         if not self.path.startswith("/v1/faults/"):
             self.answer(404, {"error": "no such path"})
             return
-        body = self.body()
-        self.answer(200, FAULTS.undo(self.path.rsplit("/", 1)[1], body.get("undo"), why="the runner reverted it"))
+        try:
+            body = self.body()
+            self.answer(200, FAULTS.undo(self.path.rsplit("/", 1)[1], body.get("undo"), why="the runner reverted it"))
+        except Exception as error:  # noqa: BLE001 - an answer, never a dropped connection
+            self.answer(500, {"error": "agent error: %r" % (error,)})
 
 
 def main():

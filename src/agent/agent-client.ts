@@ -40,8 +40,16 @@ export interface UndoResult {
   output: string;
 }
 
-/** Thrown when the agent cannot be reached at all (as opposed to a command failing on the host). */
-export class AgentUnreachable extends Error {}
+/** Thrown when the agent cannot be reached (as opposed to a command failing on the host). */
+export class AgentUnreachable extends Error {
+  constructor(
+    message: string,
+    /** False only when the request never reached the agent (refused, or no TLS session): safe to send again. */
+    readonly mayHaveRun = true,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The runner's side of a host agent: HTTPS with the run's client certificate, and the run's
@@ -110,6 +118,10 @@ export class AgentClient {
         },
         (response) => {
           const chunks: Buffer[] = [];
+          // An agent that dies between the headers and the body would otherwise leave this unsettled.
+          response.on("close", () => {
+            if (!response.complete) reject(new AgentUnreachable(`${this.name} agent at ${this.url}: the answer to ${method} ${path} was cut off`));
+          });
           response.on("data", (c: Buffer) => chunks.push(c));
           response.on("end", () => {
             const text = Buffer.concat(chunks).toString();
@@ -125,9 +137,11 @@ export class AgentClient {
           });
         },
       );
+      let secured = false;
+      request.on("socket", (socket) => socket.once("secureConnect", () => (secured = true)));
       request.on("timeout", () => request.destroy(new AgentUnreachable(`${this.name} agent at ${this.url}: no answer within ${timeoutMs / 1000}s`)));
       request.on("error", (error) =>
-        reject(error instanceof AgentUnreachable ? error : new AgentUnreachable(`${this.name} agent at ${this.url}: ${(error as Error).message}`)),
+        reject(error instanceof AgentUnreachable ? error : new AgentUnreachable(`${this.name} agent at ${this.url}: ${(error as Error).message}`, secured)),
       );
       request.end(data);
     });

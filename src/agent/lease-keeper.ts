@@ -35,6 +35,12 @@ export class LeaseKeeper {
     };
   }
 
+  /** Stops renewing every lease (this process is done with its faults, reverted or not). */
+  releaseAll(): void {
+    for (const entry of this.#held.values()) clearInterval(entry.timer);
+    this.#held.clear();
+  }
+
   private async renew(key: string): Promise<void> {
     const entry = this.#held.get(key);
     if (!entry) return;

@@ -8,6 +8,7 @@ import { inventoryEngine, whyUnreachable } from "../inventory/inventory-engine.t
 import { agentReach, removeInventoryAgent, startInventoryAgent } from "../inventory/inventory-agent.ts";
 import type { Inventory, InventoryHost } from "../inventory/load-inventory.ts";
 import type { Finding } from "./doctor-checks.ts";
+import { onInterrupt } from "../util/interrupts.ts";
 
 export interface HostFinding extends Finding {
   host: string;
@@ -29,9 +30,13 @@ export async function doctorInventory(inventory: Inventory, outer: Docker, agent
   const runId = newRunId();
   const { authority, access } = newRunAccess(runId);
   const labels = { [LABEL.run]: runId, ...ownerLabels(false) };
+  // Ctrl-C in the middle leaves no privileged agent on a host.
+  const unregister = onInterrupt("remove the doctor's agents", async () => {
+    await Promise.all(inventory.hosts.map((host) => removeInventoryAgent(inventoryEngine(host, 10_000), undefined, runId)));
+  });
   const results = await Promise.all(
     inventory.hosts.map((host) => doctorHost(inventory, host, { runId, authority, access, source: outer, image: agentImage, labels })),
-  );
+  ).finally(unregister);
   return { findings: results.flatMap((r) => r.findings), facts: results.flatMap((r) => (r.facts ? [r.facts] : [])) };
 }
 

@@ -100,6 +100,8 @@ export class ActiveFaults implements AsyncDisposable {
     } finally {
       this.unregister?.();
       this.unregister = undefined;
+      // What could not be reverted is left to the hosts' agents: they undo it when the lease lapses.
+      this.leases?.releaseAll();
     }
   }
 }

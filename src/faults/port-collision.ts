@@ -62,8 +62,9 @@ export const portCollision: FaultKind = {
     [
       // The bracket keeps pkill from matching this script's own command line, which names the squatter.
       `pkill -f '[${squatterName(record.id)[0]}]${squatterName(record.id).slice(1)}'`,
-      `ids=$(timeout 20 docker ps -aq --filter label=${SQUATTER_LABEL}=${record.id})`,
-      'if [ -n "$ids" ]; then timeout 20 docker rm -f $ids >/dev/null; fi',
+      // A docker CLI that fails (a frozen engine) fails the undo: the agent keeps it and tries again.
+      `ids=$(timeout 20 docker ps -aq --filter label=${SQUATTER_LABEL}=${record.id}) || exit 1`,
+      'if [ -n "$ids" ]; then timeout 20 docker rm -f $ids >/dev/null || exit 1; fi',
       "true",
     ].join("; "),
 

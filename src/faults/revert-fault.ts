@@ -9,7 +9,15 @@ import type { FaultKind, FaultRecord, RevertReport } from "./fault.ts";
  * lease lapses.
  */
 export async function revertFault(kind: FaultKind, lab: StartedLab, record: FaultRecord): Promise<RevertReport> {
-  const report = await kind.revert(lab, record);
+  try {
+    return await kind.revert(lab, record);
+  } finally {
+    await letGo(kind, lab, record);
+  }
+}
+
+/** The agent runs the undo once more and drops the fault; one it could not undo it keeps, for the lease. */
+async function letGo(kind: FaultKind, lab: StartedLab, record: FaultRecord): Promise<void> {
   const undo = kind.undo?.(record);
   if (undo) {
     const released = await lab
@@ -18,5 +26,4 @@ export async function revertFault(kind: FaultKind, lab: StartedLab, record: Faul
       .catch((error: Error) => ({ known: true, exitCode: -1, output: error.message }));
     if (released.exitCode !== 0) warn("fault", `${record.host}'s agent could not let go of ${record.id} (${released.output}); it reverts it again when the lease lapses`);
   }
-  return report;
 }

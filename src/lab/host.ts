@@ -120,7 +120,8 @@ export class Host {
     try {
       return await call(this.agent);
     } catch (error) {
-      if (!(error instanceof AgentUnreachable)) throw error;
+      // Sent again only if it never reached the agent: a command may not run twice.
+      if (!(error instanceof AgentUnreachable) || error.mayHaveRun) throw error;
       // One restart for all the calls that found the agent gone at once.
       this.#restarting ??= this.restartAgent().finally(() => (this.#restarting = undefined));
       if (!(await this.#restarting)) throw error;

@@ -50,12 +50,20 @@ export async function remoteLabUp(
   const labels = { [LABEL.run]: id, [REMOTE_LAB_LABEL]: id, ...ownerLabels(true) };
   const network = containerName(id, "net");
   const certs = path.join(path.dirname(path.resolve(out)), `${path.basename(out).replace(/\.ya?ml$/, "")}-certs`);
+  let madeCerts = false;
   try {
     const securityMode = await detectSecurityMode(outer, images.base, { ...labels, [LABEL.role]: "host" });
     await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: { ...labels, [LABEL.role]: "network" } });
     const authority = TlsAuthority.create(`firedrill remote lab ${id}`);
     const client = authority.client(`firedrill runner for remote lab ${id}`);
-    await mkdir(certs, { recursive: true, mode: 0o700 });
+    // Never into an existing folder: it may hold another lab's (or the user's own) keys.
+    await mkdir(certs, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") {
+        throw new Error(`${certs} already exists; remove it (\`firedrill remote-lab down --inventory ${out}\` for a remote lab) or choose another --out`);
+      }
+      throw error;
+    });
+    madeCerts = true;
     await writeFile(path.join(certs, "ca.pem"), client.ca);
     await writeFile(path.join(certs, "cert.pem"), client.cert);
     await writeFile(path.join(certs, "key.pem"), client.key.reveal(), { mode: 0o600 });
@@ -118,7 +126,7 @@ export async function remoteLabUp(
     return { id, inventory: out, certs, hosts: hosts.map((h) => ({ name: h.name, engine: `tcp://127.0.0.1:${h.ports.engine}`, agent: `127.0.0.1:${h.ports.agent}` })) };
   } catch (error) {
     await sweep(outer, id).catch(() => undefined);
-    await rm(certs, { recursive: true, force: true });
+    if (madeCerts) await rm(certs, { recursive: true, force: true });
     throw harnessError("LAB_START_FAILED", `The remote lab did not come up: ${(error as Error).message}`, "Run `firedrill doctor`.", { cause: error });
   }
 }
