@@ -27,6 +27,7 @@ const NOT_CODES: Record<string, string> = {
   ENOENT: "Node's errno code",
   ENOTDIR: "Node's errno code",
   EISDIR: "Node's errno code",
+  EEXIST: "Node's errno code",
   ESRCH: "Node's errno code",
 };
 
