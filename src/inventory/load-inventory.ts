@@ -59,7 +59,10 @@ async function readCredentials(file: string, dir: string, host: InventoryHostDat
       if (!text.includes("-----BEGIN ")) throw invalid(file, `hosts.${index}.tls = ${JSON.stringify(tls)}: ${where} is not PEM`);
       return text;
     };
-    const [ca, cert, key] = await Promise.all([read("ca.pem"), read("cert.pem"), read("key.pem")]);
+    // One after another: the first missing file is the one named, every time.
+    const ca = await read("ca.pem");
+    const cert = await read("cert.pem");
+    const key = await read("key.pem");
     out.tls = { ca, cert, key: new Secret(key, `${host.name} client key`) };
     out.tlsDir = tlsDir;
   }
