@@ -65,17 +65,3 @@ export async function execIn(
     stderr: Buffer.concat(stderr).toString(),
   };
 }
-
-/** Like execIn, but a non-zero exit is an error that carries the command's output. */
-export async function execOrThrow(
-  docker: Docker,
-  containerId: string,
-  cmd: string[],
-  options: ExecOptions = {},
-): Promise<string> {
-  const result = await execIn(docker, containerId, cmd, options);
-  if (result.exitCode !== 0) {
-    throw new Error(`\`${cmd.join(" ")}\` exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(-600)}`);
-  }
-  return result.stdout;
-}

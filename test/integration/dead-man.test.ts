@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import http from "node:http";
 import https from "node:https";
 import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { TlsAuthority } from "../../src/engine/tls-authority.ts";
@@ -28,19 +29,17 @@ async function msUntil(check: () => Promise<boolean>, withinMs: number): Promise
 
 /** What a TLS endpoint answers a client with these settings: the status, or the connection's error. */
 function answer(url: string, options: https.RequestOptions & { plain?: boolean }): Promise<string> {
+  const target = new URL(url);
+  const { plain, ...settings } = options;
   return new Promise((resolve) => {
-    const target = new URL(url);
-    const request = (options.plain ? import("node:http") : Promise.resolve(https)).then((lib) =>
-      lib
-        .request({ host: target.hostname, port: target.port, path: target.pathname, timeout: 5000, ...options }, (r) => {
-          let body = "";
-          r.on("data", (c: Buffer) => (body += c.toString()));
-          r.on("end", () => resolve(`${r.statusCode} ${body.slice(0, 400)}`));
-        })
-        .on("error", (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? e.message}`))
-        .end(),
-    );
-    void request;
+    (plain ? http : https)
+      .request({ host: target.hostname, port: target.port, path: target.pathname, timeout: 5000, ...settings }, (r) => {
+        let body = "";
+        r.on("data", (c: Buffer) => (body += c.toString()));
+        r.on("end", () => resolve(`${r.statusCode} ${body.slice(0, 400)}`));
+      })
+      .on("error", (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? e.message}`))
+      .end();
   });
 }
 
