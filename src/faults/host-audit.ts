@@ -18,9 +18,9 @@ export interface HostAudit {
 }
 
 export async function auditHost(host: Host): Promise<HostAudit> {
-  const state = (await host.inspect()).State;
-  const audit: HostAudit = { host: host.name, container: state.Status, daemons: {}, rules: [], squatters: [], login: "" };
-  if (state.Status !== "running") return audit;
+  const state = await host.powerState();
+  const audit: HostAudit = { host: host.name, container: state.status, daemons: {}, rules: [], squatters: [], login: "" };
+  if (!state.running || state.paused) return audit;
   const [daemons, rules, tagged, login] = await Promise.all([
     daemonStates(host),
     host.execOrThrow(["sh", "-c", "iptables -w -S INPUT; iptables -w -S OUTPUT"]),

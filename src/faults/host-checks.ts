@@ -1,4 +1,5 @@
 import { FiredrillError } from "../errors/firedrill-error.ts";
+import { hostOfNode } from "../lab/form-swarm.ts";
 import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
@@ -18,8 +19,8 @@ export async function engineAnswers(host: Host, timeoutMs = 1500): Promise<{ ok:
 
 /** The node state `manager` reports for a host (ready, down, unknown); throws if the manager cannot be asked. */
 export async function nodeState(manager: Host, hostName: string): Promise<string> {
-  const nodes = (await manager.engine(5000).listNodes()) as Array<{ Description: { Hostname: string }; Status: { State: string } }>;
-  return nodes.find((n) => n.Description.Hostname === hostName)?.Status.State ?? "absent";
+  const nodes = (await manager.engine(5000).listNodes()) as Array<{ Description: { Hostname: string }; Spec: { Labels?: Record<string, string> }; Status: { State: string } }>;
+  return nodes.find((n) => hostOfNode(n) === hostName)?.Status.State ?? "absent";
 }
 
 export async function waitForEngine(host: Host, budgetMs: number): Promise<void> {

@@ -24,9 +24,9 @@ export const hostHalt: FaultKind = {
     if (record.options.mode === "kill") await host.kill();
     else await host.stop(10);
     const proof: Evidence[] = [];
-    const state = (await host.inspect()).State;
-    if (state.Running) throw new Error(`${host.name} is still running after ${record.options.mode}`);
-    proof.push(evidence(`${host.name} container ${state.Status} (exit ${state.ExitCode})`));
+    const state = await host.powerState();
+    if (state.running) throw new Error(`${host.name} is still running after ${record.options.mode}`);
+    proof.push(evidence(`${host.name} ${host.binding.describe}: ${state.status}`));
     const answer = await engineAnswers(host);
     if (answer.ok) throw new Error(`${host.name}'s engine still answers`);
     proof.push(evidence(`${host.name} engine: ${answer.detail}`));
@@ -36,8 +36,8 @@ export const hostHalt: FaultKind = {
   async revert(lab, record) {
     const host = lab.host(record.host);
     const actions: string[] = [];
-    const state = (await host.inspect()).State;
-    if (!state.Running) {
+    const state = await host.powerState();
+    if (!state.running) {
       await host.start();
       actions.push(`started ${host.name}`);
     } else {

@@ -16,8 +16,8 @@ export const hostPause: FaultKind = {
   async inject(_lab, host, _record, acting) {
     acting();
     await host.pause();
-    const state = (await host.inspect()).State;
-    if (!state.Paused) throw new Error(`${host.name} is not paused (${state.Status})`);
+    const state = await host.powerState();
+    if (!state.paused) throw new Error(`${host.name} is not paused (${state.status})`);
     const proof = [evidence(`${host.name} container paused`)];
     const answer = await engineAnswers(host, 1000);
     if (answer.ok) throw new Error(`${host.name}'s engine still answers while paused`);
@@ -28,7 +28,7 @@ export const hostPause: FaultKind = {
   async revert(lab, record) {
     const host = lab.host(record.host);
     const actions: string[] = [];
-    if ((await host.inspect()).State.Paused) {
+    if ((await host.powerState()).paused) {
       await host.unpause();
       actions.push(`thawed ${host.name}`);
     }

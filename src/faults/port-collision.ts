@@ -1,7 +1,6 @@
 import { inputError } from "../errors/firedrill-error.ts";
 import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/lab-image.ts";
 import { evidence, type FaultKind } from "./fault.ts";
 
 export const SQUATTER_LABEL = "firedrill.squatter";
@@ -35,7 +34,7 @@ export const portCollision: FaultKind = {
       const docker = host.engine(20_000);
       const container = await docker.createContainer({
         name,
-        Image: labImage(lab.images.haproxy),
+        Image: lab.registry.image(lab.images.haproxy),
         Cmd: ["sleep", "infinity"],
         Labels: { [SQUATTER_LABEL]: record.id, "firedrill.run": lab.runId },
         HostConfig: { PortBindings: { [`${port}/tcp`]: [{ HostPort: String(port) }] } },

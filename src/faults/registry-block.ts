@@ -5,7 +5,7 @@ import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { engineAnswers } from "./host-checks.ts";
-import { registryAddress, tryPull } from "./registry-pull.ts";
+import { registryEndpoint, tryPull } from "./registry-pull.ts";
 
 /**
  * A firewall between one host and the registry (a security group or proxy rule gone
@@ -21,16 +21,16 @@ export const registryBlock: FaultKind = {
   options: [{ name: "mode", description: "drop: connections hang; reject: refused at once", choices: ["drop", "reject"], default: "drop" }],
 
   async inject(lab, host, record, acting) {
-    const ip = await registryAddress(host);
+    const { ip, port } = await registryEndpoint(lab, host);
     const target = record.options.mode === "reject" ? ["-j", "REJECT", "--reject-with", "tcp-reset"] : ["-j", "DROP"];
     acting();
-    await addRules(host, record.id, [["-I", "OUTPUT", "-d", ip, "-p", "tcp", "--dport", "5000", ...target]]);
-    const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:5000 in OUTPUT`)];
+    await addRules(host, record.id, [["-I", "OUTPUT", "-d", ip, "-p", "tcp", "--dport", port, ...target]]);
+    const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:${port} in OUTPUT`)];
     const before = await countedPackets(host, record.id);
     const blocked = await tryPull(lab, host, 5000);
     if (blocked.ok) throw new Error(`the pull still works: ${blocked.detail}`);
     proof.push(evidence(blocked.detail));
-    proof.push(evidence(await ruleCountedPull(host, record.id, `${ip}:5000`, before)));
+    proof.push(evidence(await ruleCountedPull(host, record.id, `${ip}:${port}`, before)));
     proof.push(evidence(await registryWorksElsewhere(lab, host.name)));
     return proof;
   },
@@ -82,8 +82,7 @@ async function registryWorksElsewhere(lab: StartedLab, blocked: string): Promise
     if (pulled.ok) return pulled.detail;
     failures.push(pulled.detail);
   }
-  const auth = Buffer.from(`${lab.credentials.user}:${lab.credentials.reveal()}`).toString("base64");
-  const response = await fetch(`http://${lab.registry.pushAddress}/v2/`, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(5000) }).catch(
+  const response = await lab.registry.fetch("/v2/", { signal: AbortSignal.timeout(5000) }).catch(
     (e: Error) => ({ status: 0, statusText: e.message }),
   );
   if (response.status !== 200) {

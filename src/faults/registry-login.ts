@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inputError } from "../errors/firedrill-error.ts";
 import type { Host } from "../lab/host.ts";
-import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/lab-image.ts";
 import { log } from "../util/log.ts";
 import { evidence, type FaultKind } from "./fault.ts";
 import { createProbeImage, removeProbeImage } from "./registry-probe-image.ts";
@@ -43,9 +41,9 @@ export const registryLogin: FaultKind = {
     try {
       acting();
       await host.sh(`umask 077; cp -p ${CONFIG} ${backupOf(record.id)} && cat > ${CONFIG}`, {
-        stdin: JSON.stringify({ auths: { [REGISTRY_ADDRESS]: { auth: wrong } } }),
+        stdin: JSON.stringify({ auths: { [lab.registry.address]: { auth: wrong } } }),
       });
-      const proof = [evidence(`${host.name}: login for ${REGISTRY_ADDRESS} replaced (the real one kept in ${backupOf(record.id)})`)];
+      const proof = [evidence(`${host.name}: login for ${lab.registry.address} replaced (the real one kept in ${backupOf(record.id)})`)];
       const seen = await swarmPull(lab, host, image, record.id);
       const task = `Swarm task ${seen.taskId.slice(0, 12)} of ${seen.service} (created with ${host.name}'s login, for ${image}, on no host before)`;
       if (!["rejected", "failed"].includes(seen.state)) throw new Error(`${task} is ${seen.state}: Swarm pulled with the wrong login`);
@@ -101,6 +99,6 @@ export function refuseWorker(lab: StartedLab, hostName: string): void {
 
 /** A pull by the host's own docker CLI, which uses the host's stored login. */
 async function cliPull(lab: StartedLab, host: Host): Promise<{ ok: boolean; detail: string }> {
-  const result = await host.exec(["docker", "pull", "-q", labImage(lab.images.haproxy)], { timeoutMs: 30_000 });
+  const result = await host.exec(["docker", "pull", "-q", lab.registry.image(lab.images.haproxy)], { timeoutMs: 30_000 });
   return { ok: result.exitCode === 0, detail: (result.stderr || result.stdout).trim().split("\n").pop() ?? "" };
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
+import type { RequestInit, Response } from "undici";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/lab-image.ts";
 
 /** Carried in the probe image's config: finds it on a host however it was pulled (by tag or digest). */
 export const PROBE_IMAGE_LABEL = "firedrill.probe-image";
@@ -31,12 +30,12 @@ export async function createProbeImage(lab: StartedLab, faultId: string): Promis
   const digest = `sha256:${createHash("sha256").update(body).digest("hex")}`;
 
   const upload = await registryFetch(lab, `/v2/${repo}/blobs/uploads/`, { method: "POST" });
-  const location = new URL(upload.headers.get("location") ?? "", `http://${lab.registry.pushAddress}`);
+  const location = new URL(upload.headers.get("location") ?? "", lab.registry.url);
   location.searchParams.set("digest", digest);
   await registryFetch(lab, `${location.pathname}${location.search}`, { method: "PUT", body, headers: { "content-type": "application/octet-stream" } });
   const probe: Manifest = { ...manifest, config: { ...manifest.config, digest, size: body.length } };
   await registryFetch(lab, `/v2/${repo}/manifests/${probeTag(faultId)}`, { method: "PUT", body: JSON.stringify(probe), headers: { "content-type": mediaType } });
-  return `${REGISTRY_ADDRESS}/${repo}:${probeTag(faultId)}`;
+  return `${lab.registry.address}/${repo}:${probeTag(faultId)}`;
 }
 
 /**
@@ -63,19 +62,12 @@ function probeTag(faultId: string): string {
 }
 
 function haproxyRepo(lab: StartedLab): { repo: string; tag: string } {
-  const reference = labImage(lab.images.haproxy).slice(REGISTRY_ADDRESS.length + 1);
-  const colon = reference.lastIndexOf(":");
-  return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  return lab.registry.repositoryOf(lab.images.haproxy);
 }
 
 /** A registry API call from the runner with the lab's login; anything but 2xx (or an allowed status) throws. */
 async function registryFetch(lab: StartedLab, path: string, init: RequestInit = {}, allowed: number[] = []): Promise<Response> {
-  const auth = Buffer.from(`${lab.credentials.user}:${lab.credentials.reveal()}`).toString("base64");
-  const response = await fetch(`http://${lab.registry.pushAddress}${path}`, {
-    ...init,
-    headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Basic ${auth}` },
-    signal: AbortSignal.timeout(10_000),
-  });
+  const response = await lab.registry.fetch(path, init);
   if (!response.ok && !allowed.includes(response.status)) {
     const text = await response.text().catch(() => "");
     throw new Error(`registry ${init.method ?? "GET"} ${path.split("?")[0]}: ${response.status} ${text.trim().slice(0, 200)}`);

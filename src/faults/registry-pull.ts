@@ -1,7 +1,6 @@
+import { isIP } from "node:net";
 import type { Host } from "../lab/host.ts";
-import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
-import { labImage } from "../stack/lab-image.ts";
 
 /**
  * Pulls an app image on a host through its engine with the lab's credentials, giving up
@@ -9,13 +8,13 @@ import { labImage } from "../stack/lab-image.ts";
  * whether it worked and what the engine answered.
  */
 export async function tryPull(lab: StartedLab, host: Host, timeoutMs = 8000): Promise<{ ok: boolean; detail: string }> {
-  const reference = labImage(lab.images.haproxy);
+  const reference = lab.registry.image(lab.images.haproxy);
   const docker = host.engine(timeoutMs);
   const t0 = Date.now();
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
-      docker.pull(reference, { authconfig: lab.credentials.authConfig(REGISTRY_ADDRESS) }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
+      docker.pull(reference, { authconfig: lab.registry.authConfig() }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
         if (error || !stream) {
           clearTimeout(timer);
           return reject(error ?? new Error("no stream"));
@@ -34,9 +33,12 @@ export async function tryPull(lab: StartedLab, host: Host, timeoutMs = 8000): Pr
 }
 
 /** The registry's address on the lab network, as the host resolves it. */
-export async function registryAddress(host: Host): Promise<string> {
-  const out = await host.execOrThrow(["getent", "hosts", "registry"]);
+/** The registry's address and port as this host reaches it (the name resolved on the host). */
+export async function registryEndpoint(lab: StartedLab, host: Host): Promise<{ ip: string; port: string }> {
+  const [name = "", port = "5000"] = lab.registry.address.split(":");
+  if (isIP(name)) return { ip: name, port };
+  const out = await host.execOrThrow(["getent", "hosts", name]);
   const ip = out.trim().split(/\s+/)[0];
-  if (!ip) throw new Error(`${host.name} cannot resolve the registry`);
-  return ip;
+  if (!ip) throw new Error(`${host.name} cannot resolve the registry (${name})`);
+  return { ip, port };
 }

@@ -1,4 +1,3 @@
-import { demuxLogs } from "../docker/demux-logs.ts";
 import type { Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
@@ -53,7 +52,7 @@ export async function swarmPull(lab: StartedLab, host: Host, image: string, faul
     taskId: settled.ID,
     state: settled.Status.State,
     taskError: settled.Status.Err ?? "",
-    pullError: failed ? await loggedPullError(lab, host, settled.ID, since) : undefined,
+    pullError: failed ? await loggedPullError(host, settled.ID, since) : undefined,
   };
 }
 
@@ -62,11 +61,10 @@ export async function swarmPull(lab: StartedLab, host: Host, image: string, faul
  * failed" with the task's id). The engine logs before it reports the task, but the log
  * is read through the outer engine, so it is given a few seconds to arrive.
  */
-async function loggedPullError(lab: StartedLab, host: Host, taskId: string, since: number): Promise<string | undefined> {
+async function loggedPullError(host: Host, taskId: string, since: number): Promise<string | undefined> {
   try {
     return await waitFor({ phase: `${host.name}: the pull error of task ${taskId} in the engine's log`, budgetMs: 5000, intervalMs: 500 }, async () => {
-      const buffer = (await lab.outer.getContainer(host.containerId).logs({ stdout: true, stderr: true, since })) as unknown as Buffer;
-      const error = swarmPullError(demuxLogs(buffer), taskId);
+      const error = swarmPullError(await host.binding.engineLog({ sinceSec: since }), taskId);
       if (error === undefined) throw new Error("not logged yet");
       return error;
     });

@@ -63,13 +63,3 @@ export async function resolveImageSet(appImages: readonly AppImage[]): Promise<I
   const seededTag = await hashContext(contextDir("registry"), [built.registry, built.haproxy, ...app]);
   return { base, ...built, app, registrySeeded: `${repository("registry-seeded")}:${seededTag}` };
 }
-
-/** The tag part of a reference: the same tag names the image inside the lab registry. */
-export function tagOf(reference: string): string {
-  return reference.slice(reference.lastIndexOf(":") + 1);
-}
-
-/** "firedrill/notes-db:abc" -> "firedrill/notes-db". */
-export function repositoryOf(reference: string): string {
-  return reference.slice(0, reference.lastIndexOf(":"));
-}

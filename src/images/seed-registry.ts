@@ -11,7 +11,8 @@ import { RegistryCredentials } from "../docker/registry-credentials.ts";
 import { newRunId } from "../docker/run-id.ts";
 import { log } from "../util/log.ts";
 import { buildImage } from "./build-image.ts";
-import { type ImageSet, repositoryOf, tagOf } from "./image-catalog.ts";
+import type { ImageSet } from "./image-catalog.ts";
+import { repositoryOf, tagOf } from "../docker/image-reference.ts";
 
 const PHASE = "images:registry-seeded";
 const DATA_DIR = "/var/lib/docker-registry";

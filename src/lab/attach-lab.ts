@@ -3,9 +3,11 @@ import tar from "tar-stream";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { EDGE_ADMIN_PORT } from "./edge-config.ts";
 import type { LabImages } from "./lab-images.ts";
-import { hostNumber, type SwarmNode } from "./form-swarm.ts";
+import { hostNumber, hostOfNode, type SwarmNode } from "./form-swarm.ts";
 import { Host } from "./host.ts";
-import { containerName } from "./lab-context.ts";
+import { LabContainerBinding } from "./lab-container-binding.ts";
+import { containerName, REGISTRY_ADDRESS } from "./lab-context.ts";
+import { LabRegistry } from "./lab-registry.ts";
 import { parseLabOptions } from "./lab-options.ts";
 import { LABEL } from "../docker/labels.ts";
 import { RegistryCredentials } from "../docker/registry-credentials.ts";
@@ -35,10 +37,11 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
   const hosts: Host[] = [];
   for (const c of containers.filter((c) => c.Labels[LABEL.role] === "host").sort((a, b) => hostNumber(a.Labels[LABEL.host]) - hostNumber(b.Labels[LABEL.host]))) {
     const name = c.Labels[LABEL.host] ?? "";
-    hosts.push(new Host(name, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, outer, network, await outer.getContainer(c.Id).inspect(), access));
+    hosts.push(await Host.bind(name, new LabContainerBinding(outer, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, network, access), access));
   }
   const nodes: SwarmNode[] = hosts.map((h) => ({ host: h.name, nodeId: "", manager: hostNumber(h.name) <= topology.managers }));
   const registryInspect = await outer.getContainer(registry.Id).inspect();
+  const credentials = await readCredentials(outer, registry.Id);
   const edgeInspect = await outer.getContainer(edge.Id).inspect();
   const lab = new StartedLab({
     runId,
@@ -47,7 +50,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
     hosts,
     nodes,
     pinnedHost: topology.pinnedHost,
-    registry: { containerId: registry.Id, pushAddress: `127.0.0.1:${mappedPort(registryInspect, 5000)}` },
+    registry: new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://127.0.0.1:${mappedPort(registryInspect, 5000)}`, containerId: registry.Id, credentials }),
     edge: {
       containerId: edge.Id,
       url: `http://127.0.0.1:${mappedPort(edgeInspect, 80)}`,
@@ -55,7 +58,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
       adminPort: mappedPort(edgeInspect, EDGE_ADMIN_PORT) ?? 0,
     },
     images,
-    credentials: await readCredentials(outer, registry.Id),
+    credentials,
     access,
     options: parseLabOptions({ runId, hosts: topology.hosts, managers: topology.managers, detached: registry.Labels[LABEL.detached] === "true" }),
     timings: [],
@@ -65,8 +68,8 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
 }
 
 async function fillNodeIds(lab: StartedLab): Promise<void> {
-  const listed = (await lab.manager.engine(3000).listNodes()) as Array<{ ID: string; Description: { Hostname: string } }>;
-  for (const node of lab.nodes) node.nodeId = listed.find((l) => l.Description.Hostname === node.host)?.ID ?? "";
+  const listed = (await lab.manager.engine(3000).listNodes()) as Array<{ ID: string; Description: { Hostname: string }; Spec: { Labels?: Record<string, string> } }>;
+  for (const node of lab.nodes) node.nodeId = listed.find((l) => hostOfNode(l) === node.host)?.ID ?? "";
 }
 
 /** The registry login, read back from the file the registry itself was started with. */

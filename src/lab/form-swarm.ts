@@ -73,3 +73,8 @@ async function labelNode(manager: Docker, nodeId: string, labels: Record<string,
 export function hostNumber(name: string | undefined): number {
   return Number(/(\d+)$/.exec(name ?? "")?.[1] ?? Number.NaN);
 }
+
+/** The lab host a Swarm node is: its firedrill.host label (an inventory's machine names itself), else its hostname. */
+export function hostOfNode(node: { Description: { Hostname: string }; Spec?: { Labels?: Record<string, string> } }): string {
+  return node.Spec?.Labels?.[HOST_NODE_LABEL] ?? node.Description.Hostname;
+}

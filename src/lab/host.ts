@@ -1,86 +1,61 @@
 import Docker from "dockerode";
 import { AgentClient, AgentUnreachable } from "../agent/agent-client.ts";
-import { AGENT_PORT } from "../agent/start-agent.ts";
-import { demuxLogs } from "../docker/demux-logs.ts";
 import type { ExecOptions, ExecResult } from "../docker/exec.ts";
-import { mappedPort, networkAddress } from "../docker/mapped-port.ts";
-import { engineTls, type RunAccess } from "../engine/run-access.ts";
+import type { RunAccess } from "../engine/run-access.ts";
 import { LABEL } from "../docker/labels.ts";
 import { log } from "../util/log.ts";
 import { sleep } from "../util/wait-for.ts";
+import type { HostBinding, HostEndpoints, PowerState } from "./host-binding.ts";
 
-/** The engine's TLS port: it answers only to the run's client certificate. */
-export const ENGINE_PORT = 2376;
-export const HTTP_PORT = 80;
-
-interface Endpoints {
-  address: string | undefined;
-  enginePort: number | undefined;
-  httpPort: number | undefined;
-  agentPort: number | undefined;
-}
+export { ENGINE_PORT, HTTP_PORT } from "./lab-container-binding.ts";
 
 /**
- * One Docker host of the lab: a container on the outer engine running its own engine.
- * Power verbs (stop, kill, start, pause) act on the container through the outer engine,
- * as a machine's power switch would; `engine()` talks to the host's own engine over
- * mutual TLS; every command on the host (`exec`, `sh`) goes through the run's agent on
- * it, never `docker exec` from outside. Published ports are re-read with `refresh()`.
+ * One Docker host of a lab: a lab container or a machine of an inventory (its binding
+ * says how it is reached and powered). `engine()` talks to the host's own engine over
+ * mutual TLS (or SSH); every command on the host (`exec`, `sh`) goes through the run's
+ * agent on it, never `docker exec` from outside. Power verbs go to the binding, as to a
+ * machine's power switch. Endpoints are re-read with `refresh()` after a power cycle.
  */
 export class Host {
-  #endpoints: Endpoints;
+  #endpoints: HostEndpoints;
   #agent: AgentClient | undefined;
   #restarting: Promise<boolean> | undefined;
 
   constructor(
     readonly name: string,
-    readonly containerId: string,
-    readonly containerName: string,
-    private readonly outer: Docker,
-    private readonly network: string,
-    inspect: Docker.ContainerInspectInfo,
+    readonly binding: HostBinding,
     private readonly access: RunAccess,
+    endpoints: HostEndpoints,
   ) {
-    this.#endpoints = Host.endpointsOf(inspect, network);
+    this.#endpoints = endpoints;
   }
 
-  private static endpointsOf(inspect: Docker.ContainerInspectInfo, network: string): Endpoints {
-    return {
-      address: networkAddress(inspect, network),
-      enginePort: mappedPort(inspect, ENGINE_PORT),
-      httpPort: mappedPort(inspect, HTTP_PORT),
-      agentPort: mappedPort(inspect, AGENT_PORT),
-    };
+  static async bind(name: string, binding: HostBinding, access: RunAccess): Promise<Host> {
+    return new Host(name, binding, access, await binding.endpoints());
   }
 
-  /** The host's address on the lab network. */
+  /** The address the other hosts reach this one at. */
   get address(): string {
     return this.require("address", this.#endpoints.address);
   }
 
   /** The host's port 80 as the runner reaches it. */
   get httpUrl(): string {
-    return `http://127.0.0.1:${this.require("http port", this.#endpoints.httpPort)}`;
+    return this.require("http address", this.#endpoints.httpUrl);
   }
 
   get engineUrl(): string {
-    return `https://127.0.0.1:${this.require("engine port", this.#endpoints.enginePort)}`;
+    return this.require("engine address", this.#endpoints.engineUrl);
   }
 
   /** A client for this host's own engine; `timeoutMs` bounds every call it makes. */
   engine(timeoutMs?: number): Docker {
-    const port = this.require("engine port", this.#endpoints.enginePort);
-    return new Docker({ host: "127.0.0.1", port, ...engineTls(this.access.client), timeout: timeoutMs });
+    return new Docker({ ...this.require("engine address", this.#endpoints.engine), timeout: timeoutMs });
   }
 
   /** The run's agent on this host: the one way a command or a fault gets in. */
   get agent(): AgentClient {
-    this.#agent ??= new AgentClient(this.name, {
-      host: "127.0.0.1",
-      port: this.require("agent port", this.#endpoints.agentPort),
-      tls: this.access.client,
-      token: this.access.token,
-    });
+    this.#agent ??= new AgentClient(this.name, { ...this.require("agent address", this.#endpoints.agent), tls: this.access.client, token: this.access.token });
     return this.#agent;
   }
 
@@ -95,18 +70,17 @@ export class Host {
     return value;
   }
 
-  /** The last lines the host's init and engine printed (for errors about this host). */
-  async logTail(lines = 20): Promise<string> {
-    const buffer = (await this.container.logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
-    return demuxLogs(buffer).trimEnd();
+  /** The last lines the host's engine printed (for errors about this host). */
+  logTail(lines = 20): Promise<string> {
+    return this.binding.engineLog({ tail: lines });
   }
 
-  async inspect(): Promise<Docker.ContainerInspectInfo> {
-    return this.outer.getContainer(this.containerId).inspect();
+  powerState(): Promise<PowerState> {
+    return this.binding.powerState();
   }
 
   async refresh(): Promise<void> {
-    this.#endpoints = Host.endpointsOf(await this.inspect(), this.network);
+    this.#endpoints = await this.binding.endpoints();
     this.#agent = undefined;
   }
 
@@ -174,34 +148,25 @@ export class Host {
     return this.execOrThrow(["sh", "-c", script], options);
   }
 
-  private get container(): Docker.Container {
-    return this.outer.getContainer(this.containerId);
+  /** A graceful halt: SIGTERM to the host's init (or its power-off command), cut after `timeoutSec`. */
+  stop(timeoutSec = 10): Promise<void> {
+    return this.binding.stop(timeoutSec);
   }
 
-  /** A graceful halt: SIGTERM to the host's init, SIGKILL after `timeoutSec`. */
-  async stop(timeoutSec = 10): Promise<void> {
-    await this.container.stop({ t: timeoutSec }).catch(ignoreNotModified);
-  }
-
-  async kill(): Promise<void> {
-    await this.container.kill().catch(ignoreNotModified);
+  kill(): Promise<void> {
+    return this.binding.kill();
   }
 
   async start(): Promise<void> {
-    await this.container.start().catch(ignoreNotModified);
+    await this.binding.start();
     await this.refresh();
   }
 
-  async pause(): Promise<void> {
-    await this.container.pause();
+  pause(): Promise<void> {
+    return this.binding.pause();
   }
 
-  async unpause(): Promise<void> {
-    await this.container.unpause();
+  unpause(): Promise<void> {
+    return this.binding.unpause();
   }
-}
-
-/** 304: already in the asked state; for idempotent control verbs that is success. */
-function ignoreNotModified(error: { statusCode?: number }): void {
-  if (error.statusCode !== 304) throw error;
 }

@@ -5,6 +5,7 @@ import { capabilityHostConfig } from "../engine/security-mode.ts";
 import { GiveUp, waitFor } from "../util/wait-for.ts";
 import { AGENT_PORT, startAgent } from "../agent/start-agent.ts";
 import { ENGINE_PORT, HTTP_PORT, Host } from "./host.ts";
+import { LabContainerBinding } from "./lab-container-binding.ts";
 import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
 import { LABEL } from "../docker/labels.ts";
@@ -92,12 +93,12 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
   } catch (error) {
     throw failed(error);
   }
-  const host = new Host(name, started.getId(), containerName(ctx.runId, name), ctx.outer, ctx.network, await ctx.outer.getContainer(started.getId()).inspect(), ctx.access);
+  const host = await Host.bind(name, new LabContainerBinding(ctx.outer, started.getId(), containerName(ctx.runId, name), ctx.network, ctx.access), ctx.access);
   // Ready is the engine answering, whatever it logs (a profile may turn its logging down);
   // an engine that exits instead fails at once rather than after the whole budget.
   await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, async () => {
-    const state = (await host.inspect()).State;
-    if (!state.Running) throw new GiveUp(failed(new Error(`its engine exited with ${state.ExitCode}`), await host.logTail(40).catch(() => undefined)));
+    const state = await host.powerState();
+    if (!state.running) throw new GiveUp(failed(new Error(`its engine exited: ${state.status}`), await host.logTail(40).catch(() => undefined)));
     await host.docker.ping();
   });
   const engineAt = Date.now();

@@ -82,7 +82,7 @@ async function startLabAs(runId: string, options: LabOptions, images: LabImages,
       await settleAll<unknown>(starts);
       return [await starts[0], await starts[1]] as const;
     });
-    await loginHosts(hosts, ctx.credentials);
+    await loginHosts(hosts, registry);
     const nodes = await phase("swarm formed", () =>
       formSwarm(hosts, { managers: options.managers, pinnedHost, pinLabel: options.pinLabel, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {
         // The engines run, but Swarm refuses them: a configuration the platform cannot run.

@@ -2,19 +2,14 @@ import { Wait } from "testcontainers";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { LabContainer } from "../docker/lab-container.ts";
-import { containerName, type LabContext } from "./lab-context.ts";
+import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
+import { LabRegistry } from "./lab-registry.ts";
 import { LAB_LABEL, type Topology } from "./topology.ts";
 import { LABEL } from "../docker/labels.ts";
 import { accessFileContent } from "../engine/run-access.ts";
 
 /** Where the run keeps its access (client certificate, agent token) for later commands. */
 export const ACCESS_FILE = "/run/firedrill/access";
-
-export interface LabRegistry {
-  containerId: string;
-  /** Where the runner reaches it (for pushing new app versions during a scenario). */
-  pushAddress: string;
-}
 
 /** The lab's private registry, already holding every app image, with this run's login. */
 export async function startRegistry(ctx: LabContext, topology: Topology): Promise<LabRegistry> {
@@ -37,7 +32,7 @@ export async function startRegistry(ctx: LabContext, topology: Topology): Promis
   try {
     const started = await container.start();
     const port = mappedPort(await ctx.outer.getContainer(started.getId()).inspect(), 5000);
-    return { containerId: started.getId(), pushAddress: `127.0.0.1:${port}` };
+    return new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://127.0.0.1:${port}`, containerId: started.getId(), credentials: ctx.credentials });
   } catch (error) {
     throw harnessError("REGISTRY_START_FAILED", `The lab registry did not start: ${(error as Error).message}`, "Read its log below.", {
       evidence: container.logTail.text(),

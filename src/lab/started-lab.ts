@@ -7,7 +7,7 @@ import type { Host } from "./host.ts";
 import type { LabOptions } from "./lab-options.ts";
 import type { RegistryCredentials } from "../docker/registry-credentials.ts";
 import type { RunAccess } from "../engine/run-access.ts";
-import type { LabRegistry } from "./start-registry.ts";
+import type { LabRegistry } from "./lab-registry.ts";
 import { sweep, type SweepResult } from "./sweep.ts";
 
 export interface LabParts {
@@ -101,7 +101,7 @@ export class StartedLab implements AsyncDisposable {
       runId: this.runId,
       edge: this.edge.url,
       edgeStats: this.edge.statsUrl,
-      registry: this.registry.pushAddress,
+      registry: this.registry.url,
       hosts: this.hosts.map((h) => ({
         name: h.name,
         engine: h.engineUrl,

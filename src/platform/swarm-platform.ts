@@ -1,5 +1,6 @@
 import path from "node:path";
 import tar from "tar-fs";
+import { hostOfNode } from "../lab/form-swarm.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
@@ -45,14 +46,14 @@ export class SwarmPlatform implements Platform {
       SwarmServiceJson[],
       SwarmTaskJson[],
     ];
-    const hostOf = new Map(nodes.map((n) => [n.ID, n.Description.Hostname]));
+    const hostOf = new Map(nodes.map((n) => [n.ID, hostOfNode(n)]));
     const serviceName = new Map(services.map((s) => [s.ID, s.Spec.Name]));
     return {
       at: Date.now(),
       nodes: nodes.map(
         (n): NodeState => ({
           id: n.ID,
-          host: n.Description.Hostname,
+          host: hostOfNode(n),
           state: n.Status.State,
           availability: n.Spec.Availability,
           manager: n.Spec.Role === "manager",

@@ -87,7 +87,7 @@ export class ScenarioContext {
   }
 
   deployGreen(): Promise<void> {
-    return deployGreen(this.platform, this.deployed);
+    return deployGreen(this.platform, this.lab.registry, this.deployed);
   }
 
   pointFrontAt(colour: Colour): Promise<void> {

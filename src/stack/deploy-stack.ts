@@ -8,7 +8,6 @@ import { waitFor } from "../util/wait-for.ts";
 import { DEPLOYED_FILE, type DeployedStack } from "./deployed-stack.ts";
 import { pullOnHost } from "./distribute-images.ts";
 import { writeItem } from "./item-client.ts";
-import { labImage } from "./lab-image.ts";
 import { waitUntilServedEverywhere } from "./served-everywhere.ts";
 import { serviceOf, type Stack } from "./stack.ts";
 import type { StackImageRefs } from "./stack-images.ts";
@@ -37,8 +36,8 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
 
   // Every host may run any of the stack's services and runs an lb; versions are pulled
   // when a scenario deploys them (the registry is part of what is drilled).
-  const refs = [lab.images.haproxy, ...Object.values(images.images)].map(labImage);
-  await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullOnHost(host, refs, lab.credentials))));
+  const refs = [lab.images.haproxy, ...Object.values(images.images)].map((ref) => lab.registry.image(ref));
+  await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullOnHost(host, refs, lab.registry))));
 
   const secrets = await phase("secrets made", () => ensureSecrets(lab, m.secrets));
   const deployed: DeployedStack = { stack, images, secrets, seedId: "" };

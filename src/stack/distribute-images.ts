@@ -1,15 +1,14 @@
 import type { Host } from "../lab/host.ts";
-import { REGISTRY_ADDRESS } from "../lab/lab-context.ts";
-import type { RegistryCredentials } from "../docker/registry-credentials.ts";
+import type { LabRegistry } from "../lab/lab-registry.ts";
 
 /** Pulls `references` from the lab registry onto one host, all at once. */
-export async function pullOnHost(host: Host, references: readonly string[], credentials: RegistryCredentials): Promise<void> {
+export async function pullOnHost(host: Host, references: readonly string[], registry: LabRegistry): Promise<void> {
   const docker = host.docker;
   await Promise.all(
     references.map(
       (reference) =>
         new Promise<void>((resolve, reject) => {
-          docker.pull(reference, { authconfig: credentials.authConfig(REGISTRY_ADDRESS) }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
+          docker.pull(reference, { authconfig: registry.authConfig() }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
             if (error || !stream) return reject(new Error(`${host.name}: pull of ${reference} failed: ${error?.message}`));
             docker.modem.followProgress(stream, (err, events: Array<{ error?: string }>) => {
               const failed = err?.message ?? events.find((e) => e.error)?.error;

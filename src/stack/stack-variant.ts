@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import type { StartedLab } from "../lab/started-lab.ts";
 import type { Platform } from "../platform/platform.ts";
 import type { DeployedStack } from "./deployed-stack.ts";
-import { labImage } from "./lab-image.ts";
+import type { LabRegistry } from "../lab/lab-registry.ts";
 import { type GeneratedFiles, frontCompose, lbCompose, noHealthCheckCompose } from "./lb-compose.ts";
 import type { VersionRole } from "./stack-images.ts";
 import type { Stack } from "./stack.ts";
@@ -42,11 +42,11 @@ export function versionName(deployed: DeployedStack, version: VersionRole): stri
 }
 
 /** The variables a stack's compose files are written against: ${FIREDRILL_IMAGE_<KEY>} and ${FIREDRILL_REPLICAS}. */
-export function stackEnv(deployed: DeployedStack, variant: StackVariant = {}): Record<string, string> {
+export function stackEnv(deployed: DeployedStack, registry: Pick<LabRegistry, "image">, variant: StackVariant = {}): Record<string, string> {
   const m = deployed.stack.manifest;
   const env: Record<string, string> = { FIREDRILL_REPLICAS: String(variant.replicas ?? m.traffic.replicas) };
-  for (const [key, ref] of Object.entries(deployed.images.images)) env[`FIREDRILL_IMAGE_${envKey(key)}`] = labImage(ref);
-  env[`FIREDRILL_IMAGE_${envKey(m.versions.image)}`] = labImage(versionImage(deployed, variant.version ?? "baseline"));
+  for (const [key, ref] of Object.entries(deployed.images.images)) env[`FIREDRILL_IMAGE_${envKey(key)}`] = registry.image(ref);
+  env[`FIREDRILL_IMAGE_${envKey(m.versions.image)}`] = registry.image(versionImage(deployed, variant.version ?? "baseline"));
   return env;
 }
 
@@ -64,13 +64,13 @@ export async function deployVariant(lab: StartedLab, platform: Platform, deploye
   const checked = variant.healthChecks !== false;
   const version = await composeVersion(deployed.stack);
   const files: GeneratedFiles = {
-    ...lbCompose(m, { image: labImage(lab.images.haproxy), port: variant.lbPort ?? 80, checked }, version),
+    ...lbCompose(m, { image: lab.registry.image(lab.images.haproxy), port: variant.lbPort ?? 80, checked }, version),
     ...(checked || !m.healthCheck ? {} : noHealthCheckCompose(m.healthCheck.service, version)),
   };
   // Compose resolves relative paths (the lb's config file) against the first file's folder.
   const beside = path.posix.dirname(m.compose[0]!);
   const generated = Object.fromEntries(Object.entries(files).map(([name, content]) => [path.posix.join(beside, name), content]));
-  await platform.deployStack(m.namespace, { dir: deployed.stack.dir, compose: m.compose, generated }, stackEnv(deployed, variant));
+  await platform.deployStack(m.namespace, { dir: deployed.stack.dir, compose: m.compose, generated }, stackEnv(deployed, lab.registry, variant));
 }
 
 export type Colour = "blue" | "green";
@@ -79,16 +79,16 @@ export const GREEN = "green";
 export const FRONT = "front";
 
 /** Green: the stack's blue-green compose file with the next version, beside the running stack. */
-export async function deployGreen(platform: Platform, deployed: DeployedStack): Promise<void> {
+export async function deployGreen(platform: Platform, registry: Pick<LabRegistry, "image">, deployed: DeployedStack): Promise<void> {
   const m = deployed.stack.manifest;
   if (!m.blueGreen) throw new Error(`stack ${deployed.stack.name} declares no blueGreen`);
-  await platform.deployStack(GREEN, { dir: deployed.stack.dir, compose: [m.blueGreen.compose], generated: {} }, stackEnv(deployed, { version: "next" }));
+  await platform.deployStack(GREEN, { dir: deployed.stack.dir, compose: [m.blueGreen.compose], generated: {} }, stackEnv(deployed, registry, { version: "next" }));
 }
 
 /** Points the front stack (port 80 on every host) at a colour; deploying it again is the switch. */
 export async function pointFrontAt(lab: StartedLab, platform: Platform, deployed: DeployedStack, colour: Colour): Promise<void> {
   const m = deployed.stack.manifest;
   const target = `${colour === "blue" ? m.namespace : GREEN}_${m.traffic.service}`;
-  const generated = frontCompose(m, labImage(lab.images.haproxy), { blue: m.namespace, green: GREEN }, target);
+  const generated = frontCompose(m, lab.registry.image(lab.images.haproxy), { blue: m.namespace, green: GREEN }, target);
   await platform.deployStack(FRONT, { dir: deployed.stack.dir, compose: [], generated }, {});
 }

@@ -80,8 +80,7 @@ async function noProbeLeft({ lab }: LabWithStack, faultId: string): Promise<void
   const host = lab.host("host-1");
   assert.doesNotMatch(await host.execOrThrow(["docker", "service", "ls", "--format", "{{.Name}}"]), /firedrill-pull-probe/);
   assert.deepEqual(await host.engine(10_000).listImages({ filters: { label: [`${PROBE_IMAGE_LABEL}=${faultId}`] } }), []);
-  const auth = Buffer.from(`${lab.credentials.user}:${lab.credentials.reveal()}`).toString("base64");
-  const tags = (await (await fetch(`http://${lab.registry.pushAddress}/v2/firedrill/haproxy/tags/list`, { headers: { authorization: `Basic ${auth}` } })).json()) as { tags: string[] };
+  const tags = (await (await lab.registry.fetch("/v2/firedrill/haproxy/tags/list")).json()) as { tags: string[] };
   assert.deepEqual(tags.tags.filter((t) => t.includes("probe")), []);
 }
 

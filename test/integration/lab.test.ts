@@ -1,3 +1,4 @@
+import type { LabContainerBinding } from "../../src/lab/lab-container-binding.ts";
 import assert from "node:assert/strict";
 import { LABEL } from "../../src/docker/labels.ts";
 import { SwarmPlatform } from "../../src/platform/swarm-platform.ts";
@@ -60,7 +61,7 @@ describe("a started lab with WordPress (real engine)", function () {
 
   it("puts the lab on its own network only, with ports published on loopback only", async () => {
     for (const host of shared.lab.hosts) {
-      const inspect = await host.inspect();
+      const inspect = await shared.lab.outer.getContainer((host.binding as LabContainerBinding).containerId).inspect();
       assert.deepEqual(Object.keys(inspect.NetworkSettings.Networks), [shared.lab.network]);
       for (const bindings of Object.values(inspect.NetworkSettings.Ports)) {
         for (const b of bindings ?? []) assert.equal(b.HostIp, "127.0.0.1");
@@ -69,9 +70,9 @@ describe("a started lab with WordPress (real engine)", function () {
   });
 
   it("refuses anonymous pulls from the lab registry", async () => {
-    const response = await fetch(`http://${shared.lab.registry.pushAddress}/v2/_catalog`);
+    const response = await fetch(`${shared.lab.registry.url}/v2/_catalog`);
     assert.equal(response.status, 401);
-    const authorised = await fetch(`http://${shared.lab.registry.pushAddress}/v2/_catalog`, {
+    const authorised = await fetch(`${shared.lab.registry.url}/v2/_catalog`, {
       headers: { authorization: `Basic ${Buffer.from(`${shared.lab.credentials.user}:${shared.lab.credentials.reveal()}`).toString("base64")}` },
     });
     const catalog = (await authorised.json()) as { repositories: string[] };

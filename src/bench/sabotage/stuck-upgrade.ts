@@ -1,7 +1,6 @@
 import type { Subject } from "../../history/history.ts";
 import type { StartedLab } from "../../lab/started-lab.ts";
 import { upgradeWithHostDown } from "../../scenarios/definitions/upgrade-host-down.ts";
-import { labImage } from "../../stack/lab-image.ts";
 import { waitFor } from "../../util/wait-for.ts";
 import type { Sabotage } from "./sabotage.ts";
 import { quietDocker, serviceSpec } from "./quiet-docker.ts";
@@ -24,7 +23,7 @@ export const stuckUpgrade: Sabotage = {
   afterT0Ms: 0,
   async during(ctx) {
     const service = ctx.subject.traffic;
-    const next = labImage(ctx.image("next"));
+    const next = ctx.lab.registry.image(ctx.image("next"));
     // Before the scenario's own deploy lands, a change would be overwritten by it.
     await waitFor({ phase: `sabotage: ${service} upgrading to the next version`, budgetMs: 120_000, intervalMs: 250 }, async () => {
       const image = await imageOf(ctx.lab, service);
@@ -35,7 +34,7 @@ export const stuckUpgrade: Sabotage = {
   async undo(ctx) {
     if ((await leftovers(ctx.lab, ctx.subject)).length === 0) return;
     // Back to what the scenario deployed; its restore then takes the lab to the baseline.
-    await quietDocker(ctx.lab, "service", "update", "--detach", "--update-failure-action", "rollback", "--image", labImage(ctx.image("next")), ctx.subject.traffic);
+    await quietDocker(ctx.lab, "service", "update", "--detach", "--update-failure-action", "rollback", "--image", ctx.lab.registry.image(ctx.image("next")), ctx.subject.traffic);
   },
   leftovers,
 };

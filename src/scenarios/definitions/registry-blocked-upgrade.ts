@@ -2,7 +2,6 @@ import { versionServed } from "../../checks/version-served.ts";
 import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
 import { hostsRunning } from "../../platform/cluster-snapshot.ts";
-import { labImage } from "../../stack/lab-image.ts";
 import type { Scenario } from "../scenario.ts";
 import { taskErrors } from "./task-errors.ts";
 
@@ -44,7 +43,7 @@ export const registryBlockedUpgrade: Scenario = {
     // on this lab) would start from its cache and the block would go unnoticed.
     // Swarm pulls by digest, which leaves the image without its tag: every image of the
     // repository that no container uses is removed, whatever it is called.
-    const v2 = labImage(ctx.image("next"));
+    const v2 = ctx.lab.registry.image(ctx.image("next"));
     const repo = v2.slice(0, v2.lastIndexOf(":"));
     const engine = ctx.lab.host(host).engine(20_000);
     // Forced, because exited tasks kept in the service's history still refer to them; an

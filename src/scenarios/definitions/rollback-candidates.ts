@@ -5,7 +5,6 @@ import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
 import type { History, RollbackCandidate } from "../../history/history.ts";
 import type { StartedLab } from "../../lab/started-lab.ts";
-import { labImage } from "../../stack/lab-image.ts";
 import type { Scenario } from "../scenario.ts";
 import type { ScenarioContext } from "../scenario-context.ts";
 import { updateOutcome } from "./failed-upgrade.ts";
@@ -13,10 +12,9 @@ import { updateOutcome } from "./failed-upgrade.ts";
 async function inRegistry(lab: StartedLab, image: string): Promise<boolean> {
   // An outer-engine reference (firedrill/<stack>-<image>:tag) names the same repository in the lab registry.
   const [repository, tag] = [image.slice(0, image.lastIndexOf(":")), image.slice(image.lastIndexOf(":") + 1)];
-  const auth = Buffer.from(`${lab.credentials.user}:${lab.credentials.reveal()}`).toString("base64");
-  const response = await fetch(`http://${lab.registry.pushAddress}/v2/${repository}/manifests/${tag}`, {
+  const response = await lab.registry.fetch(`/v2/${repository}/manifests/${tag}`, {
     method: "HEAD",
-    headers: { authorization: `Basic ${auth}`, accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" },
   });
   return response.status === 200;
 }
@@ -63,7 +61,7 @@ function rollbackScenario(name: string, title: string, blockRegistry: boolean): 
     async method(ctx: ScenarioContext) {
       const service = ctx.subject.traffic;
       const baseline = ctx.image("baseline");
-      const image = labImage(baseline);
+      const image = ctx.lab.registry.image(baseline);
       const oldHosts = await ctx.hostsRunning(service);
       const candidate: RollbackCandidate = { image, inRegistry: await inRegistry(ctx.lab, baseline), cachedOn: await cachedOn(ctx.lab, image) };
       ctx.fact("rollbackCandidate", { ...candidate });

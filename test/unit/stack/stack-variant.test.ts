@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import type { DeployedStack } from "../../../src/stack/deployed-stack.ts";
-import { labImage } from "../../../src/stack/lab-image.ts";
+import { RegistryCredentials } from "../../../src/docker/registry-credentials.ts";
+import { LabRegistry } from "../../../src/lab/lab-registry.ts";
 import { lbCompose, noHealthCheckCompose, frontCompose } from "../../../src/stack/lb-compose.ts";
 import { loadStack } from "../../../src/stack/load-stack.ts";
 import { stackEnv, versionImage, versionName } from "../../../src/stack/stack-variant.ts";
@@ -19,20 +20,24 @@ async function deployedOf(name: string): Promise<DeployedStack> {
   };
 }
 
+const registry = new LabRegistry({ address: "registry:5000", url: "http://127.0.0.1:1", containerId: "x", credentials: new RegistryCredentials("u", "password1") });
+
 describe("stack variables", () => {
   it("names each image as the hosts pull it, from the lab registry with the same repository and tag", () => {
-    assert.equal(labImage("firedrill/wordpress-wordpress:eee"), "registry:5000/firedrill/wordpress-wordpress:eee");
+    assert.equal(registry.image("firedrill/wordpress-wordpress:eee"), "registry:5000/firedrill/wordpress-wordpress:eee");
+    const fleet = new LabRegistry({ address: "10.0.0.5:5000", url: "https://10.0.0.5:5000", containerId: "x", credentials: new RegistryCredentials("u", "password1"), ca: "" });
+    assert.equal(fleet.image("firedrill/notes-app:eee-v2"), "10.0.0.5:5000/firedrill/notes-app:eee-v2");
   });
 
   it("fill FIREDRILL_IMAGE_<KEY> for every image and FIREDRILL_REPLICAS; a version replaces the versioned image", async () => {
     const deployed = await deployedOf("wordpress");
-    assert.deepEqual(stackEnv(deployed), {
+    assert.deepEqual(stackEnv(deployed, registry), {
       FIREDRILL_REPLICAS: "2",
       FIREDRILL_IMAGE_MARIADB: "registry:5000/firedrill/wordpress-mariadb:aaa",
       FIREDRILL_IMAGE_WORDPRESS: "registry:5000/firedrill/wordpress-wordpress:aaa",
     });
-    assert.equal(stackEnv(deployed, { version: "next", replicas: 3 }).FIREDRILL_IMAGE_WORDPRESS, "registry:5000/firedrill/wordpress-x:bbb-next");
-    assert.equal(stackEnv(deployed, { version: "next", replicas: 3 }).FIREDRILL_REPLICAS, "3");
+    assert.equal(stackEnv(deployed, registry, { version: "next", replicas: 3 }).FIREDRILL_IMAGE_WORDPRESS, "registry:5000/firedrill/wordpress-x:bbb-next");
+    assert.equal(stackEnv(deployed, registry, { version: "next", replicas: 3 }).FIREDRILL_REPLICAS, "3");
     assert.equal(versionImage(deployed, "broken"), "firedrill/wordpress-x:ccc-broken");
     assert.equal(versionName(deployed, "next"), "v2");
   });
@@ -41,7 +46,7 @@ describe("stack variables", () => {
     it(`stacks/${name}'s compose files use no variable firedrill does not fill`, async () => {
       const deployed = await deployedOf(name);
       const m = deployed.stack.manifest;
-      const filled = new Set(Object.keys(stackEnv(deployed)));
+      const filled = new Set(Object.keys(stackEnv(deployed, registry)));
       for (const file of [...m.compose, ...(m.blueGreen ? [m.blueGreen.compose] : [])]) {
         const text = await readFile(path.join(deployed.stack.dir, file), "utf8");
         const used = new Set([...text.replace(/^\s*#.*$/gm, "").matchAll(/\$\{([A-Z0-9_]+)/g)].map((x) => x[1]!));
