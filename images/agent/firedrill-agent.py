@@ -11,6 +11,13 @@ itself when the runner goes away:
   exits;
 - every fault also has an absolute maximum duration after which its undo runs.
 
+A fault that stops the host's engine stops the agent with it (it is a container of that
+engine). Before such a fault acts, the agent starts its keeper: this same program, run
+again as a process of the host (moved out of the agent's cgroup, so the engine's stop does
+not take it along), which stops the engine, takes over the agent's port with the same
+certificate and token, holds the fault like the agent (lease, maximum, undo: start the
+engine), and exits once the engine is started again.
+
 Faults are written to the state directory before the runner acts, so an agent that is
 restarted (its engine restarted, the agent crashed) still reverts them when no runner
 renews the lease. Every request needs the run's client certificate (mutual TLS) and the
@@ -49,6 +56,38 @@ def run_on_host(argv, stdin=None, env=None, timeout_s=120.0):
         return done.returncode, done.stdout, done.stderr
     except subprocess.TimeoutExpired as expired:
         return 124, expired.stdout or b"", (expired.stderr or b"") + ("\nno answer within %.0fs" % timeout_s).encode()
+
+
+KEEPER = False
+KEEPER_LOG = "keeper.log"
+
+# Moves a process into the cgroups of the host's init, one hierarchy at a time (cgroup v1
+# lists several, v2 one): out of the agent container's, which the engine kills on its way down.
+MOVE_TO_INIT_CGROUPS = r"""
+pid=$1
+while IFS=: read -r _ controllers path; do
+  case "$controllers" in
+    "") dir=/sys/fs/cgroup$path ;;
+    name=*) dir=/sys/fs/cgroup/${controllers#name=}$path ;;
+    *) dir=/sys/fs/cgroup/$controllers$path ;;
+  esac
+  [ -w "$dir/cgroup.procs" ] && echo "$pid" > "$dir/cgroup.procs" 2>/dev/null
+done < /proc/1/cgroup
+true
+"""
+
+
+def start_keeper(stop_script):
+    """Starts the keeper, out of the agent's cgroups; returns its pid, or raises saying why it cannot."""
+    own = open("/proc/self/cgroup").read()
+    out = open(os.path.join(STATE_DIR, KEEPER_LOG), "ab")
+    keeper = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--keeper", stop_script], stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True, close_fds=True)
+    code, _, err = run_on_host(["sh", "-c", MOVE_TO_INIT_CGROUPS, "sh", str(keeper.pid)], timeout_s=20)
+    moved = open("/proc/%d/cgroup" % keeper.pid).read()
+    if code != 0 or moved == own:
+        keeper.kill()
+        raise RuntimeError("the keeper could not leave the agent's cgroups (%s): the engine's stop would take it along" % err.decode("utf-8", "replace").strip()[-200:])
+    return keeper.pid
 
 
 class Faults:
@@ -123,6 +162,10 @@ class Faults:
                     if not self.faults:
                         # Nothing held: the next fault's runner starts its own lease.
                         self.lease_until = None
+                        if KEEPER:
+                            # The engine is back, and with it the agent: give the port back.
+                            log("keeper: nothing left to hold; exiting")
+                            threading.Timer(0.5, lambda: os._exit(0)).start()
                 else:
                     # Tried again later, not twice a second.
                     self.faults[fault_id]["retryAt"] = time.time() + 10
@@ -220,7 +263,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorised():
             return
         if self.path == "/v1/health":
-            self.answer(200, {"agent": VERSION, "faults": FAULTS.ids(), "leaseRemainingMs": FAULTS.lease_remaining_ms()})
+            self.answer(200, {"agent": VERSION, "keeper": KEEPER, "faults": FAULTS.ids(), "leaseRemainingMs": FAULTS.lease_remaining_ms()})
         elif self.path == "/v1/preflight":
             self.answer(200, {"checks": preflight()})
         else:
@@ -238,6 +281,18 @@ class Handler(BaseHTTPRequestHandler):
             elif self.path == "/v1/faults":
                 FAULTS.add({"id": str(body["id"]), "undo": str(body["undo"]), "maxMs": int(body["maxMs"]), "leaseMs": int(body["leaseMs"])})
                 self.answer(201, {"faults": FAULTS.ids()})
+            elif self.path == "/v1/engine-halt" and not KEEPER:
+                # Held like any fault (its undo starts the engine); the keeper stops the engine
+                # once this answer is on its way, and holds the fault from then on.
+                # Not restarted with the engine: a runner that is gone by then must not find
+                # an agent left running on the port; a live one starts it again when it asks.
+                name = os.environ.get("FIREDRILL_AGENT_NAME")
+                if name:
+                    run_on_host(["docker", "update", "--restart=no", name], timeout_s=20)
+                FAULTS.add({"id": str(body["id"]), "undo": str(body["start"]), "maxMs": int(body["maxMs"]), "leaseMs": int(body["leaseMs"])})
+                pid = start_keeper(str(body["stop"]))
+                log("fault %s: keeper %d started; it stops the engine now" % (body["id"], pid))
+                self.answer(201, {"faults": FAULTS.ids(), "keeper": pid})
             elif self.path == "/v1/lease":
                 self.answer(200, {"leaseRemainingMs": FAULTS.renew(int(body["ms"])), "faults": FAULTS.ids()})
             else:
@@ -260,22 +315,39 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(500, {"error": "agent error: %r" % (error,)})
 
 
+def bind_when_free(server_class, address, handler):
+    """The keeper's server: the agent holds the port until the engine's stop ends it."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            return server_class(address, handler)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def main():
-    global FAULTS, TOKEN
+    global FAULTS, TOKEN, KEEPER
     TOKEN = read_token()
+    if len(sys.argv) >= 3 and sys.argv[1] == "--keeper":
+        KEEPER = True
+        time.sleep(1)  # the agent's answer to the runner goes out first
+        code, out, err = run_on_host(["sh", "-c", sys.argv[2]], timeout_s=60)
+        log("keeper: engine stop exited %d%s" % (code, (": " + (out + err).decode("utf-8", "replace").strip()[-300:]) if (out + err).strip() else ""))
     FAULTS = Faults(STATE_DIR)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(os.path.join(TLS_DIR, "cert.pem"), os.path.join(TLS_DIR, "key.pem"))
     context.load_verify_locations(os.path.join(TLS_DIR, "ca.pem"))
     context.verify_mode = ssl.CERT_REQUIRED
-    server = ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
+    server = bind_when_free(ThreadingHTTPServer, ("0.0.0.0", PORT), Handler) if KEEPER else ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
     server.daemon_threads = True
     # The handshake happens in the request's own thread, so a client that connects and
     # says nothing cannot hold up the others.
     server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     threading.Thread(target=FAULTS.watch, daemon=True).start()
-    log("agent %s listening on %d (mutual TLS)" % (VERSION, PORT))
+    log("%s %s listening on %d (mutual TLS)" % ("keeper" if KEEPER else "agent", VERSION, PORT))
     server.serve_forever()
 
 

@@ -32,7 +32,38 @@ else
   fi
 fi
 
-exec dockerd \
-  --host=tcp://0.0.0.0:2376 --host=unix:///var/run/docker.sock \
-  --tlsverify --tlscacert="$tls/ca.pem" --tlscert="$tls/cert.pem" --tlskey="$tls/key.pem" \
-  $parent_flag "$@"
+# Run in the background as `engine &`: the subshell becomes dockerd, so $! is dockerd's pid.
+engine() {
+  exec dockerd \
+    --host=tcp://0.0.0.0:2376 --host=unix:///var/run/docker.sock \
+    --tlsverify --tlscacert="$tls/ca.pem" --tlscert="$tls/cert.pem" --tlskey="$tls/key.pem" \
+    $parent_flag "$@"
+}
+
+if [ "${FIREDRILL_ENGINE_CONTROL:-}" != "supervised" ]; then
+  # A lab host: the engine is the machine; when it ends, the host ends.
+  exec dockerd \
+    --host=tcp://0.0.0.0:2376 --host=unix:///var/run/docker.sock \
+    --tlsverify --tlscacert="$tls/ca.pem" --tlscert="$tls/cert.pem" --tlskey="$tls/key.pem" \
+    $parent_flag "$@"
+fi
+
+# A remote lab's host behaves as a machine whose engine is a service: `firedrill-engine stop`
+# stops the engine (and its containerd) while the machine stays up, `firedrill-engine start`
+# starts it again, as systemctl does on a real one. The engine crashing on its own still
+# ends the host. /run is a tmpfs: a power cycle forgets a stopped engine.
+pidfile=/run/firedrill-dockerd.pid
+stopped=/run/firedrill-engine.stopped
+halting=/run/firedrill-host.halting
+trap 'touch "$halting"; [ -s "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null' TERM INT
+while :; do
+  [ -e "$halting" ] && exit 0
+  if [ -e "$stopped" ]; then sleep 0.2; continue; fi
+  engine "$@" &
+  echo $! > "$pidfile"
+  # `wait` returns early when a trapped signal arrives: wait on until the engine is gone.
+  while kill -0 "$(cat "$pidfile")" 2>/dev/null; do wait "$(cat "$pidfile")" 2>/dev/null || true; done
+  [ -e "$halting" ] && exit 0
+  if [ ! -e "$stopped" ]; then echo "firedrill-host: the engine exited on its own" >&2; exit 1; fi
+  echo "firedrill-host: engine stopped (firedrill-engine stop); waiting for firedrill-engine start" >&2
+done

@@ -13,6 +13,8 @@ export interface AgentAccess {
 
 export interface AgentHealth {
   agent: string;
+  /** Answered by the keeper of a stopped engine, not by the agent. */
+  keeper?: boolean;
   faults: string[];
   leaseRemainingMs: number | null;
 }
@@ -85,6 +87,16 @@ export class AgentClient {
     const env = Object.fromEntries((options.env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
     const stdin = options.stdinBytes ?? (options.stdin !== undefined ? Buffer.from(options.stdin) : undefined);
     return this.call("POST", "/v1/exec", { argv, env, timeoutMs, stdin: stdin?.toString("base64") ?? null }, timeoutMs + 10_000);
+  }
+
+  /**
+   * Stops the host's engine, held as a fault whose undo is `start`: the agent starts its
+   * keeper (outside the engine) first, which stops the engine, answers on this port while
+   * the engine is down, and starts it again on `forget`, when the lease lapses, or at the
+   * fault's maximum.
+   */
+  async engineHalt(fault: Omit<AgentFault, "undo"> & { stop: string; start: string }): Promise<void> {
+    await this.call("POST", "/v1/engine-halt", fault);
   }
 
   async register(fault: AgentFault): Promise<void> {

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import tar from "tar-stream";
+import { copyImage } from "../docker/copy-image.ts";
 import { LABEL } from "../docker/labels.ts";
 import { capabilityHostConfig, detectSecurityMode, type SecurityMode } from "../engine/security-mode.ts";
 import type { RunAccess } from "../engine/run-access.ts";
@@ -40,7 +41,7 @@ export function agentContainerName(runId: string): string {
  * halted host comes back with its agent) but not after it exits on a lapsed lease.
  */
 export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
-  await ensureImage(p.engine, p.source, p.image);
+  await copyImage(p.source, p.engine, p.image);
   const securityMode = p.securityMode ?? (await detectSecurityMode(p.engine, p.image, { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent" }));
   const name = agentContainerName(p.runId);
   await p.engine.getContainer(name).remove({ force: true }).catch(() => undefined);
@@ -48,7 +49,7 @@ export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
     name,
     Image: p.image,
     Labels: { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent", [LABEL.host]: p.host },
-    Env: [`FIREDRILL_AGENT_PORT=${AGENT_PORT}`],
+    Env: [`FIREDRILL_AGENT_PORT=${AGENT_PORT}`, `FIREDRILL_AGENT_NAME=${name}`],
     HostConfig: {
       NetworkMode: "host",
       PidMode: "host",
@@ -91,17 +92,4 @@ async function credentialsArchive(server: TlsBundle, access: RunAccess): Promise
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Loads the image from the runner's engine into the host's, unless it has it. */
-async function ensureImage(engine: Docker, source: Docker, image: string): Promise<void> {
-  const present = await engine
-    .getImage(image)
-    .inspect()
-    .then(() => true)
-    .catch(() => false);
-  if (present) return;
-  const exported = await source.getImage(image).get();
-  const stream = await engine.loadImage(exported as unknown as NodeJS.ReadableStream, { quiet: true });
-  await new Promise<void>((resolve, reject) => engine.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -14,7 +14,7 @@ const HEADINGS: Record<CertificateStatus, (c: Certificate) => string> = {
  */
 export function certificateMarkdown(c: Certificate): string {
   const lines = [
-    `# ${HEADINGS[c.status](c)}: ${c.profile.name}`,
+    `# ${HEADINGS[c.status](c)}: ${c.inventory ? `${c.inventory.name} (profile ${c.profile.name})` : c.profile.name}`,
     "",
     c.profile.description,
     "",
@@ -23,6 +23,7 @@ export function certificateMarkdown(c: Certificate): string {
     `| profile | \`${c.profile.file}\` |`,
     `| digest | \`${c.profile.digest}\` |`,
     ...(c.stack ? [`| stack | \`${c.stack}\` |`] : []),
+    ...(c.inventory ? [`| inventory | \`${c.inventory.file}\` (${escape(c.inventory.name)}) |`, `| inventory digest | \`${c.inventory.digest}\` |`] : []),
     `| status | **${c.status}** |`,
     ...(c.reason ? [`| reason | ${escape(c.reason)} |`] : []),
     `| coverage | ${c.coverage.scenarios} of ${c.coverage.of} scenarios |`,

@@ -22,6 +22,8 @@ export interface Certificate {
   profile: { name: string; file: string; description: string; digest: string };
   /** The stack the configuration was drilled with (its folder's name). */
   stack?: string;
+  /** The machines certified, when they were an inventory's (not a local lab's): its digest says which file exactly. */
+  inventory?: { name: string; file: string; digest: string };
   status: CertificateStatus;
   /** Why not certified, or why the run broke. */
   reason?: string;
@@ -47,6 +49,7 @@ export interface CertificationRun {
   /** Mocha's failure count: one that no verdict accounts for means the run broke. */
   failures?: number;
   stack?: string;
+  inventory?: { name: string; file: string; digest: string };
   /** Scenarios the stack cannot run, with why (it declares no version to upgrade to...): not covered. */
   skipped?: ReadonlyArray<{ name: string; reason: string }>;
   /** The budget overrides the run was judged with (the plan's); by default the profile's. */
@@ -84,6 +87,7 @@ export function certificateFor(run: CertificationRun, options: CertifyOptions = 
   return {
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
     ...(run.stack ? { stack: run.stack } : {}),
+    ...(run.inventory ? { inventory: { name: run.inventory.name, file: run.inventory.file, digest: run.inventory.digest } } : {}),
     status,
     reason,
     coverage: { scenarios: planned.length, of: catalog.length, notCovered },

@@ -1,11 +1,12 @@
 import "../lab/testcontainers-env.ts";
 import { GenericContainer } from "testcontainers";
+import { labAddress } from "./lab-address.ts";
 import { LogTail } from "./log-tail.ts";
 
 /**
  * A testcontainers GenericContainer with the few settings a lab needs that the
- * builder has no method for: security options, ports published on loopback only (an
- * inner engine's API must never be reachable from the network), and network aliases
+ * builder has no method for: security options, ports published on loopback only when
+ * the engine is on this machine (see lab-address.ts), and network aliases
  * given at creation, so the container is on the lab network alone (testcontainers'
  * own alias path starts it on the default bridge first).
  */
@@ -22,29 +23,30 @@ export class LabContainer extends GenericContainer {
     return this;
   }
 
-  withLoopbackPorts(...ports: number[]): this {
+  withLabPorts(...ports: number[]): this {
     for (const port of ports) {
       this.createOpts.ExposedPorts = { ...this.createOpts.ExposedPorts, [`${port}/tcp`]: {} };
       this.hostConfig.PortBindings = {
         ...this.hostConfig.PortBindings,
-        [`${port}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "" }],
+        [`${port}/tcp`]: [{ HostIp: labAddress().bind, HostPort: "" }],
       };
     }
     return this;
   }
 
-  withFixedLoopbackPort(container: number, host: number): this {
+  withFixedLabPort(container: number, host: number): this {
     this.createOpts.ExposedPorts = { ...this.createOpts.ExposedPorts, [`${container}/tcp`]: {} };
     this.hostConfig.PortBindings = {
       ...this.hostConfig.PortBindings,
-      [`${container}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(host) }],
+      [`${container}/tcp`]: [{ HostIp: labAddress().bind, HostPort: String(host) }],
     };
     return this;
   }
 
-  onLabNetwork(network: string, aliases: string[]): this {
+  /** On `network` alone, with `aliases`; at a fixed `ip` if given (the network must have its own subnet). */
+  onLabNetwork(network: string, aliases: string[], ip?: string): this {
     this.withNetworkMode(network);
-    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: aliases } } };
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: aliases, ...(ip ? { IPAMConfig: { IPv4Address: ip } } : {}) } } };
     return this;
   }
 

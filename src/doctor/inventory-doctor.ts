@@ -71,7 +71,17 @@ async function doctorHost(
     for (const c of checks) add(`agent: ${c.what}`, c.ok ? "ok" : "fail", c.detail, c.ok ? undefined : "The agent needs the host's pid and network namespaces and the capabilities to enter them (see the README's \"Real hosts\").");
     const facts = await readHostFacts(host.name, engine, (argv) => agent!.exec(argv));
     add("facts", "ok", `kernel ${facts.kernel}, ${facts.operatingSystem}, storage ${facts.storageDriver}, cgroup ${facts.cgroupDriver} v${facts.cgroupVersion}, ${facts.iptables}`);
-    add("host-halt", inventory.hostHalt === "power" ? (host.power ? "ok" : "fail") : "ok", inventory.hostHalt === "power" ? "by the inventory's power commands, run on this machine" : "by stopping the engine through the agent, with its restart scheduled on the host first");
+    if (inventory.hostHalt === "power") add("host-halt", host.power ? "ok" : "fail", "by the inventory's power commands, run on this machine");
+    else {
+      const commands = [inventory.engineControl.stop, inventory.engineControl.start].map((c) => c.trim().split(/\s+/)[0]!);
+      const found = await agent.exec(["sh", "-c", 'for c in "$@"; do command -v "$c" >/dev/null || { echo "$c"; exit 1; }; done', "sh", ...commands]);
+      add(
+        "host-halt",
+        found.exitCode === 0 ? "ok" : "fail",
+        found.exitCode === 0 ? `by stopping the engine through the agent (\`${inventory.engineControl.stop}\`), its keeper starting it again (\`${inventory.engineControl.start}\`)` : `${found.stdout.trim()} is not on this host, for engineControl`,
+        found.exitCode === 0 ? undefined : "Set engineControl: {stop, start} in the inventory to this host's commands, or hostHalt: power with power commands.",
+      );
+    }
     return { findings, facts };
   } catch (error) {
     add("agent", "fail", `the agent cannot run on ${host.name}: ${(error as Error).message}`, "The agent needs a container in the host's pid and network namespaces with CAP_SYS_ADMIN, CAP_NET_ADMIN and CAP_KILL (privileged, or those capabilities with seccomp unconfined); a user-namespaced or rootless engine cannot give them.");

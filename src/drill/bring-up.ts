@@ -4,6 +4,8 @@ import { healOrphans } from "../faults/heal.ts";
 import { ensureImages } from "../images/ensure-images.ts";
 import type { LabOptionsInput } from "../lab/lab-options.ts";
 import { startLab } from "../lab/start-lab.ts";
+import { startInventoryLab } from "../lab/start-inventory-lab.ts";
+import type { Inventory } from "../inventory/load-inventory.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { deployStack } from "../stack/deploy-stack.ts";
 import type { DeployedStack } from "../stack/deployed-stack.ts";
@@ -20,12 +22,14 @@ export interface LabWithStack {
  * with first; the images (firedrill's and the stack's) are built if missing; if the stack
  * does not come up, the lab is removed.
  */
-export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Docker): Promise<LabWithStack> {
+export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Docker, inventory?: Inventory): Promise<LabWithStack> {
   const outer = engine ?? (await connectEngine());
   await healOrphans(outer);
   const images = await ensureImages(outer, stackImages(stack));
   const m = stack.manifest;
-  const lab = await startLab({ ...input, pinLabel: m.stateful.label, healthPath: m.traffic.healthPath }, images, outer);
+  const options = { ...input, pinLabel: m.stateful.label, healthPath: m.traffic.healthPath };
+  // An inventory's machines, or hosts of a new local lab: the stack goes on either the same way.
+  const lab = inventory ? await startInventoryLab(inventory, options, images, outer) : await startLab(options, images, outer);
   try {
     return { lab, deployed: await deployStack(lab, stack, nameImageRefs(stack, images.app)) };
   } catch (error) {

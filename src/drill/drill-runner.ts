@@ -39,7 +39,7 @@ function engineLabSource(): LabSource {
         const deployed = { ...(await readDeployed(lab)), stack: plan.stack };
         return { lab, deployed, owned: false };
       }
-      return { ...(await bringUp(plan.lab, plan.stack, outer)), owned: true };
+      return { ...(await bringUp(plan.lab, plan.stack, outer, plan.inventory)), owned: true };
     },
     async remove({ lab }) {
       await lab.stop();

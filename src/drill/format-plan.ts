@@ -8,7 +8,11 @@ export function formatPlan(plan: DrillPlan): string {
   const lines = [
     `profile   ${plan.profile.name} (${plan.profile.file}, digest ${plan.profile.digest})`,
     `stack     ${plan.stack.name} (${plan.stack.dir}; namespace ${plan.stack.manifest.namespace})`,
-    plan.attach ? `lab       run ${plan.runId} (existing)` : `lab       a new lab, run ${plan.runId}: ${plan.lab.hosts ?? 3} hosts, ${plan.lab.managers ?? 1} manager(s)`,
+    plan.inventory
+      ? `lab       inventory ${plan.inventory.name} (${plan.inventory.file}, digest ${plan.inventory.digest}): ${plan.inventory.hosts.map((h) => `${h.name} (${h.role})`).join(", ")}; swarm: ${plan.inventory.swarm}, hostHalt: ${plan.inventory.hostHalt}, run ${plan.runId}`
+      : plan.attach
+        ? `lab       run ${plan.runId} (existing)`
+        : `lab       a new lab, run ${plan.runId}: ${plan.lab.hosts ?? 3} hosts, ${plan.lab.managers ?? 1} manager(s)`,
     `limit     ${formatMs(plan.timeLimitMs)} per scenario`,
     `scenarios ${plan.scenarios.filter((s) => !s.skip).length} to run${plan.scenarios.some((s) => s.skip) ? `, ${plan.scenarios.filter((s) => s.skip).length} skipped` : ""}`,
     "",
@@ -29,6 +33,7 @@ export function planJson(plan: DrillPlan) {
     stack: { name: plan.stack.name, dir: plan.stack.dir },
     runId: plan.runId,
     attach: plan.attach,
+    ...(plan.inventory ? { inventory: { name: plan.inventory.name, file: plan.inventory.file, digest: plan.inventory.digest } } : {}),
     timeLimitMs: plan.timeLimitMs,
     scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), budget: p.budget, sources: p.sources })),
   };

@@ -4,6 +4,7 @@ import type { LabOptionsInput } from "../lab/lab-options.ts";
 import type { Profile } from "../profiles/load-profile.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
+import type { Inventory } from "../inventory/load-inventory.ts";
 import { loadStack } from "../stack/load-stack.ts";
 import { missingFeatures, type Stack } from "../stack/stack.ts";
 import { type BudgetLayers, type BudgetSource, resolveBudget } from "./plan-budget.ts";
@@ -32,6 +33,8 @@ export interface DrillPlan {
   /** Run on an existing lab (`--run`) rather than start one. */
   attach: boolean;
   lab: LabOptionsInput;
+  /** The machines to drill instead of a local lab (`--inventory`). */
+  inventory?: Inventory;
   scenarios: PlannedScenario[];
   layers: BudgetLayers;
   timeLimitMs: number;
@@ -48,6 +51,7 @@ export interface PlanInput {
   budgetFlags?: Budget;
   runId: string;
   attach?: boolean;
+  inventory?: Inventory;
   timeLimitMs: number;
   settleMs?: number;
 }
@@ -76,9 +80,11 @@ export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
     runId: input.runId,
     attach: Boolean(input.attach),
     lab: { ...profile.lab, runId: input.runId },
+    ...(input.inventory ? { inventory: input.inventory } : {}),
     scenarios,
     layers,
     timeLimitMs: input.timeLimitMs,
     settleMs: input.settleMs ?? DEFAULT_SETTLE_MS,
   };
 }
+

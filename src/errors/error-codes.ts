@@ -211,6 +211,20 @@ export const ERROR_CODES = {
     certificate: "broken",
     meaning: "not judged: the inventory has a bad value in it (or a certificate it names cannot be read), so no host was touched",
   },
+  INVENTORY_FAULTS_NOT_ALLOWED: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: the inventory does not say `allowFaults: true`, so no fault was put on its machines",
+  },
+  INVENTORY_FAULT_UNSUPPORTED: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: this fault needs what only a drill's lab has (its registry, its stack), so nothing was touched",
+  },
   INVENTORY_NOT_FOUND: {
     kind: "input",
     exit: ExitCode.missing,
@@ -287,6 +301,13 @@ export const ERROR_CODES = {
     category: "Harness broken",
     certificate: "broken",
     meaning: "not judged: the stack manifest has a bad value in it (or cannot be read), so nothing was deployed",
+  },
+  RUN_AND_INVENTORY: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: both --run and --inventory were given, which name two different labs",
   },
   STACK_MISMATCH: {
     kind: "input",

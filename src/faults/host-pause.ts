@@ -11,6 +11,7 @@ export const hostPause: FaultKind = {
   name: "host-pause",
   summary: "every process on the host frozen (cgroup freezer); revert thaws it",
   disablesHost: true,
+  needsDrillLab: "it freezes a lab container's cgroup; a machine has no such switch",
   options: [],
 
   async inject(_lab, host, _record, acting) {

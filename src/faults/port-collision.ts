@@ -15,6 +15,7 @@ export const portCollision: FaultKind = {
   name: "port-collision",
   summary: "a container or process outside the cluster holds a port on the host; revert removes the squatter",
   disablesHost: false,
+  needsDrillLab: "its squatter container runs the run's lb image from the run's registry, which only a drill puts on an inventory (inject it in a drill: port-collision)",
   options: [
     { name: "port", description: "the host port to hold", range: [1, 65535], default: 80 },
     { name: "squatter", description: "container: a plain container publishing it; process: a process bound to it", choices: ["container", "process"], default: "container" },

@@ -18,14 +18,18 @@ export const registryBlock: FaultKind = {
   name: "registry-block",
   summary: "a firewall rule on the host drops (or rejects) its traffic to the registry; revert removes exactly that rule",
   disablesHost: false,
+  needsDrillLab: "it blocks the run's registry, which only a drill puts on an inventory (inject it in a drill: registry-blocked-upgrade)",
   options: [{ name: "mode", description: "drop: connections hang; reject: refused at once", choices: ["drop", "reject"], default: "drop" }],
 
   async inject(lab, host, record, acting) {
     const { ip, port } = await registryEndpoint(lab, host);
     const target = record.options.mode === "reject" ? ["-j", "REJECT", "--reject-with", "tcp-reset"] : ["-j", "DROP"];
     acting();
-    await addRules(host, record.id, [["-I", "OUTPUT", "-d", ip, "-p", "tcp", "--dport", port, ...target]]);
-    const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:${port} in OUTPUT`)];
+    // Matched on the connection's original destination: a registry published on this very
+    // host is reached through the engine's DNAT, after which the packet's own destination
+    // is the registry container's address, not the one the engine dialled.
+    await addRules(host, record.id, [["-I", "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctorigdst", ip, "--ctorigdstport", port, ...target]]);
+    const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:${port} in FIREDRILL-OUTPUT (jumped to from OUTPUT)`)];
     const before = await countedPackets(host, record.id);
     const blocked = await tryPull(lab, host, 5000);
     if (blocked.ok) throw new Error(`the pull still works: ${blocked.detail}`);

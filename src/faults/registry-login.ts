@@ -28,6 +28,7 @@ export const registryLogin: FaultKind = {
   name: "registry-credentials",
   summary: "a manager's registry login is replaced by a wrong one, so what it deploys cannot be pulled; revert restores it",
   disablesHost: false,
+  needsDrillLab: "it replaces the login of the run's registry, which only a drill puts on an inventory",
   options: [],
   refuseTarget: (lab, hostName) => refuseWorker(lab, hostName),
 

@@ -30,7 +30,7 @@ export async function buildSeededRegistry(docker: Docker, images: ImageSet): Pro
   const seeder = await new LabContainer(images.registry)
     .withName(`fd-${seedRun}-registry`)
     .withLabels(runLabels(seedRun, "registry"))
-    .withLoopbackPorts(5000)
+    .withLabPorts(5000)
     .withCopyContentToContainer([{ content: credentials.fileContent(), target: "/run/firedrill/credentials", mode: 0o600 }])
     .withWaitStrategy(Wait.forLogMessage(/listening on/))
     .start();

@@ -38,9 +38,15 @@ export async function startInventoryAgent(
   });
 }
 
-/** Removes the run's agent from a host, with what it kept on the host's disk. */
+/**
+ * Removes the run's agent from a host, with what it kept on the host's disk. A fault it
+ * still holds (a run stopped in the middle of one) is undone first: removing the agent
+ * would otherwise take the dead-man switch with it.
+ */
 export async function removeInventoryAgent(engine: Docker, agent: AgentClient | undefined, runId: string): Promise<void> {
-  await agent?.exec(["rm", "-rf", `/var/lib/firedrill-agent/${runId}`]).catch(() => undefined);
+  const held = await agent?.health(5000).then((h) => h.faults, () => []);
+  for (const id of held ?? []) await agent?.forget(id, "").catch(() => undefined);
+  await agent?.exec(["sh", "-c", 'rm -rf "/var/lib/firedrill-agent/$1"; rmdir /var/lib/firedrill-agent 2>/dev/null; true', "sh", runId]).catch(() => undefined);
   await engine
     .getContainer(agentContainerName(runId))
     .remove({ force: true })

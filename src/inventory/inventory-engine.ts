@@ -15,25 +15,31 @@ export function engineEndpoint(host: InventoryHost): { protocol: "tcp" | "ssh"; 
  * directory, or SSH with its key file or the ssh agent. The key never leaves this client.
  */
 export function inventoryEngine(host: InventoryHost, timeoutMs?: number): Docker {
+  return new Docker({ ...inventoryEngineOptions(host), timeout: timeoutMs });
+}
+
+/** How to reach one inventory host's engine (without a timeout: each client sets its own). */
+export function inventoryEngineOptions(host: InventoryHost): Docker.DockerOptions {
   const at = engineEndpoint(host);
   if (at.protocol === "ssh") {
-    return new Docker({
+    return {
       protocol: "ssh",
       host: at.host,
       port: at.port,
       username: at.user,
-      timeout: timeoutMs,
       sshOptions: host.identityKey ? { privateKey: host.identityKey.reveal() } : { agent: process.env.SSH_AUTH_SOCK },
-    } as Docker.DockerOptions);
+    } as Docker.DockerOptions;
   }
   if (!host.tls) throw new Error(`${host.name}: a tcp:// engine without certificates`);
-  return new Docker({ host: at.host, port: at.port, ...engineTls(host.tls), timeout: timeoutMs });
+  return { host: at.host, port: at.port, ...engineTls(host.tls) };
 }
 
 /** Why an engine did not answer, in words a user can act on. */
 export function whyUnreachable(host: InventoryHost, error: unknown): string {
   const e = error as NodeJS.ErrnoException & { reason?: string };
   const text = `${e.code ?? ""} ${e.message ?? String(error)}`;
+  // Closed before any TLS was spoken: no engine behind the port (a stopped engine behind a port proxy), not a refused certificate.
+  if (e.code === "ECONNRESET" && /before secure TLS connection/i.test(e.message ?? "")) return `the connection to ${host.engine} was closed before TLS began: no engine answers behind that port`;
   if (/certificate|self.signed|unable to verify|alert|handshake|SSL|TLS|bad certificate|unknown ca/i.test(text)) {
     return `the TLS handshake failed (${e.code ?? e.message}): the engine refuses the certificates in ${host.tlsDir ?? "the inventory"}, or they do not trust its certificate`;
   }

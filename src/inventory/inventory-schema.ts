@@ -39,8 +39,15 @@ export const inventorySchema = z
     hostHalt: z.enum(["engine", "power"]).default("engine"),
     /** Where users reach the stack: the team's load balancer, or firedrill's edge on the runner's engine in front of the hosts. */
     users: z.union([z.object({ url: z.url() }).strict(), z.object({ edge: z.literal(true) }).strict()]).default({ edge: true }),
+    /** How the agent stops and starts a host's engine (hostHalt: engine), run on the host. */
+    engineControl: z
+      .object({ stop: z.string().min(1), start: z.string().min(1) })
+      .strict()
+      .default({ stop: "systemctl stop docker.socket docker.service", start: "systemctl start docker.service" }),
     /** The agent's port on every host (in the host's network namespace). */
     agentPort: z.number().int().min(1).max(65535).default(7443),
+    /** The port the run's registry publishes on the first manager (over TLS, trusted by the hosts for the run). */
+    registryPort: z.number().int().min(1).max(65535).default(5000),
     hosts: z.array(hostSchema).min(1, "an inventory lists at least one host"),
   })
   .strict()

@@ -1,3 +1,4 @@
+import { labAddress } from "../docker/lab-address.ts";
 import type Docker from "dockerode";
 import tar from "tar-stream";
 import { mappedPort } from "../docker/mapped-port.ts";
@@ -50,11 +51,11 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
     hosts,
     nodes,
     pinnedHost: topology.pinnedHost,
-    registry: new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://127.0.0.1:${mappedPort(registryInspect, 5000)}`, containerId: registry.Id, credentials }),
+    registry: new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://${labAddress().reach}:${mappedPort(registryInspect, 5000)}`, containerId: registry.Id, credentials }),
     edge: {
       containerId: edge.Id,
-      url: `http://127.0.0.1:${mappedPort(edgeInspect, 80)}`,
-      statsUrl: `http://127.0.0.1:${mappedPort(edgeInspect, 8404)}/stats`,
+      url: `http://${labAddress().reach}:${mappedPort(edgeInspect, 80)}`,
+      statsUrl: `http://${labAddress().reach}:${mappedPort(edgeInspect, 8404)}/stats`,
       adminPort: mappedPort(edgeInspect, EDGE_ADMIN_PORT) ?? 0,
     },
     images,

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { labAddress } from "../docker/lab-address.ts";
 
 /**
  * Sends commands to the edge's HAProxy runtime API and returns its answer. Used to
@@ -6,7 +7,7 @@ import net from "node:net";
  */
 export function edgeCommand(adminPort: number, ...commands: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(adminPort, "127.0.0.1");
+    const socket = net.connect(adminPort, labAddress().reach);
     let answer = "";
     socket.setTimeout(5000, () => socket.destroy(new Error("the edge's runtime API did not answer within 5s")));
     socket.on("connect", () => socket.end(`${commands.join(";")}\n`));

@@ -8,6 +8,8 @@ export interface SwarmOptions {
   pinnedHost: string;
   pinLabel: string;
   budgetMs: number;
+  /** The address each node advertises; by default its lab interface by name (eth0), which survives a new address after a halt. */
+  advertise?: (host: Host) => string;
 }
 
 export interface SwarmNode {
@@ -27,14 +29,15 @@ export const HOST_NODE_LABEL = "firedrill.host";
 export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<SwarmNode[]> {
   const [leader, ...rest] = hosts;
   if (!leader) throw new Error("a Swarm needs at least one host");
-  await leader.docker.swarmInit({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: "eth0", ForceNewCluster: false });
+  const advertise = options.advertise ?? (() => "eth0");
+  await leader.docker.swarmInit({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise(leader), ForceNewCluster: false });
   const swarm = (await leader.docker.swarmInspect()) as { JoinTokens: { Manager: string; Worker: string } };
   const remote = [`${leader.address}:2377`];
 
   const managers = rest.slice(0, options.managers - 1);
   const workers = rest.slice(options.managers - 1);
-  for (const host of managers) await join(host.docker, remote, swarm.JoinTokens.Manager);
-  await Promise.all(workers.map((host) => join(host.docker, remote, swarm.JoinTokens.Worker)));
+  for (const host of managers) await join(host.docker, remote, swarm.JoinTokens.Manager, advertise(host));
+  await Promise.all(workers.map((host) => join(host.docker, remote, swarm.JoinTokens.Worker, advertise(host))));
 
   const nodes: SwarmNode[] = [];
   for (const host of hosts) {
@@ -46,17 +49,12 @@ export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<S
     const notReady = nodes.filter((n) => listed.find((l) => l.ID === n.nodeId)?.Status.State !== "ready");
     if (notReady.length > 0) throw new Error(`not ready: ${notReady.map((n) => n.host).join(", ")}`);
   });
-  for (const node of nodes) {
-    await labelNode(leader.docker, node.nodeId, {
-      [HOST_NODE_LABEL]: node.host,
-      ...(node.host === options.pinnedHost ? { [options.pinLabel]: "true" } : {}),
-    });
-  }
+  await labelNodes(leader.docker, nodes, options);
   return nodes;
 }
 
-async function join(docker: Docker, remoteAddrs: string[], token: string): Promise<void> {
-  await docker.swarmJoin({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: "eth0", RemoteAddrs: remoteAddrs, JoinToken: token });
+async function join(docker: Docker, remoteAddrs: string[], token: string, advertise: string): Promise<void> {
+  await docker.swarmJoin({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise, RemoteAddrs: remoteAddrs, JoinToken: token });
 }
 
 async function labelNode(manager: Docker, nodeId: string, labels: Record<string, string>): Promise<void> {
@@ -77,4 +75,22 @@ export function hostNumber(name: string | undefined): number {
 /** The lab host a Swarm node is: its firedrill.host label (an inventory's machine names itself), else its hostname. */
 export function hostOfNode(node: { Description: { Hostname: string }; Spec?: { Labels?: Record<string, string> } }): string {
   return node.Spec?.Labels?.[HOST_NODE_LABEL] ?? node.Description.Hostname;
+}
+
+/** Each node gets its host's name, and the pinned host the pin label. */
+export async function labelNodes(manager: Docker, nodes: readonly SwarmNode[], options: Pick<SwarmOptions, "pinnedHost" | "pinLabel">): Promise<void> {
+  for (const node of nodes) {
+    await labelNode(manager, node.nodeId, {
+      [HOST_NODE_LABEL]: node.host,
+      ...(node.host === options.pinnedHost ? { [options.pinLabel]: "true" } : {}),
+    });
+  }
+}
+
+/** Removes labels from a node (what firedrill added to a Swarm it found): the node keeps every other label. */
+export async function unlabelNode(manager: Docker, nodeId: string, keys: readonly string[]): Promise<void> {
+  const node = manager.getNode(nodeId);
+  const current = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
+  const labels = Object.fromEntries(Object.entries(current.Spec.Labels ?? {}).filter(([k]) => !keys.includes(k)));
+  await node.update({ _query: { version: current.Version.Index }, _body: { ...current.Spec, Labels: labels } });
 }

@@ -1,3 +1,4 @@
+import { labAddress } from "../docker/lab-address.ts";
 import Docker from "dockerode";
 import { AGENT_PORT } from "../agent/start-agent.ts";
 import { demuxLogs } from "../docker/demux-logs.ts";
@@ -36,12 +37,13 @@ export class LabContainerBinding implements HostBinding {
     const enginePort = mappedPort(inspect, ENGINE_PORT);
     const httpPort = mappedPort(inspect, HTTP_PORT);
     const agentPort = mappedPort(inspect, AGENT_PORT);
+    const at = labAddress().reach;
     return {
       address: networkAddress(inspect, this.network),
-      engine: enginePort === undefined ? undefined : { host: "127.0.0.1", port: enginePort, ...engineTls(this.access.client) },
-      engineUrl: enginePort === undefined ? undefined : `https://127.0.0.1:${enginePort}`,
-      httpUrl: httpPort === undefined ? undefined : `http://127.0.0.1:${httpPort}`,
-      agent: agentPort === undefined ? undefined : { host: "127.0.0.1", port: agentPort },
+      engine: enginePort === undefined ? undefined : { host: at, port: enginePort, ...engineTls(this.access.client) },
+      engineUrl: enginePort === undefined ? undefined : `https://${at}:${enginePort}`,
+      httpUrl: httpPort === undefined ? undefined : `http://${at}:${httpPort}`,
+      agent: agentPort === undefined ? undefined : { host: at, port: agentPort },
     };
   }
 

@@ -9,10 +9,12 @@ import { type SweepResult, sweepUntilGone } from "./sweep.ts";
  * it made), then sweeps what is left.
  */
 const starting = new Map<string, Promise<unknown>>();
+/** Labs this process started that undo something beyond the runner's engine (an inventory's). */
+const started = new Map<string, { stop(): Promise<unknown> }>();
 
-export function trackLabStart<T>(runId: string, start: Promise<T>): Promise<T> {
+export function trackLabStart<T extends { stop(): Promise<unknown> }>(runId: string, start: Promise<T>): Promise<T> {
   const settled = start.then(
-    () => undefined,
+    (lab) => void started.set(runId, lab),
     () => undefined,
   );
   starting.set(runId, settled);
@@ -30,5 +32,8 @@ export async function removeRun(docker: Docker, runId: string, settleMs = 120_00
     await Promise.race([start, new Promise((resolve) => (timer = setTimeout(resolve, settleMs)))]);
     clearTimeout(timer);
   }
+  // A lab's own removal first: an inventory's machines are undone through it, not swept.
+  await started.get(runId)?.stop().catch(() => undefined);
+  started.delete(runId);
   return sweepUntilGone(docker, runId);
 }

@@ -53,7 +53,7 @@ export async function remoteLabUp(
   let madeCerts = false;
   try {
     const securityMode = await detectSecurityMode(outer, images.base, { ...labels, [LABEL.role]: "host" });
-    await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: { ...labels, [LABEL.role]: "network" } });
+    const subnet = await fixedSubnet(outer, network, { ...labels, [LABEL.role]: "network" });
     const authority = TlsAuthority.create(`firedrill remote lab ${id}`);
     const client = authority.client(`firedrill runner for remote lab ${id}`);
     // Never into an existing folder: it may hold another lab's (or the user's own) keys.
@@ -72,17 +72,21 @@ export async function remoteLabUp(
     const names = Array.from({ length: count }, (_, i) => `host-${i + 1}`);
     const hosts = await settleAll(
       names.map(async (name) => {
-        const server = authority.server(name, { dns: [name, "localhost"], ips: ["127.0.0.1"] });
+        // Reached at the published port on loopback, or at its own address (as a fleet's machine is).
+        const server = authority.server(name, { dns: [name, "localhost"], ips: ["127.0.0.1", hostAddress(subnet, names.indexOf(name))] });
         const ports = { engine: await getPort({ host: "127.0.0.1" }), agent: await getPort({ host: "127.0.0.1" }), http: await getPort({ host: "127.0.0.1" }) };
         const container = new LabContainer(hostImage)
           .withName(containerName(id, name))
           .withHostname(name)
           .withLabels({ ...labels, [LABEL.role]: "host", [LABEL.host]: name })
-          .onLabNetwork(network, [name])
-          .withFixedLoopbackPort(ENGINE_PORT, ports.engine)
-          .withFixedLoopbackPort(AGENT_PORT, ports.agent)
-          .withFixedLoopbackPort(HTTP_PORT, ports.http)
+          // A machine keeps its address when it is powered off and on again: the inventory says it.
+          .onLabNetwork(network, [name], hostAddress(subnet, names.indexOf(name)))
+          .withFixedLabPort(ENGINE_PORT, ports.engine)
+          .withFixedLabPort(AGENT_PORT, ports.agent)
+          .withFixedLabPort(HTTP_PORT, ports.http)
           .withTmpFs({ "/run": "rw,exec,mode=755" })
+          // Its engine is a service of the machine (firedrill-engine stop|start), as on a real one.
+          .withEnvironment({ FIREDRILL_ENGINE_CONTROL: "supervised" })
           .withCommand(unprivileged.includes(name) ? ["--userns-remap=default"] : [])
           .withCopyContentToContainer([
             { content: server.ca, target: "/etc/firedrill/tls/ca.pem", mode: 0o644 },
@@ -109,7 +113,9 @@ export async function remoteLabUp(
       remoteLab: id,
       allowFaults: true,
       swarm: "form",
-      hostHalt: "power",
+      // The engine stopped through the agent, as on a fleet; power: the docker stop/start below.
+      hostHalt: "engine",
+      engineControl: { stop: "firedrill-engine stop", start: "firedrill-engine start" },
       users: { edge: true },
       hosts: hosts.map((h, i) => ({
         name: h.name,
@@ -118,7 +124,8 @@ export async function remoteLabUp(
         role: i === 0 ? "manager" : "worker",
         address: h.address,
         agent: `127.0.0.1:${h.ports.agent}`,
-        http: `127.0.0.1:${h.ports.http}`,
+        // No http: users' traffic reaches each host at its address, port 80, as on a fleet
+        // (the published loopback port is for people trying things by hand).
         power: { off: `docker stop -t 10 ${h.container}`, kill: `docker kill ${h.container}`, on: `docker start ${h.container}` },
       })),
     };
@@ -136,4 +143,26 @@ export async function remoteLabDown(outer: Docker, id: string, certsDir?: string
   const result = await sweep(outer, id);
   if (certsDir) await rm(certsDir, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * Makes the remote lab's network with a subnet of its own (the engine chooses a free one,
+ * which is then fixed), so that its hosts can have fixed addresses.
+ */
+async function fixedSubnet(outer: Docker, network: string, labels: Record<string, string>): Promise<string> {
+  const probe = await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: labels });
+  const inspect = (await probe.inspect()) as { IPAM: { Config?: Array<{ Subnet?: string; Gateway?: string }> } };
+  const config = inspect.IPAM.Config?.[0];
+  await probe.remove();
+  if (!config?.Subnet) throw new Error(`the engine gave ${network} no subnet`);
+  await outer.createNetwork({ Name: network, Driver: "bridge", CheckDuplicate: true, Labels: labels, IPAM: { Config: [{ Subnet: config.Subnet, ...(config.Gateway ? { Gateway: config.Gateway } : {}) }] } });
+  return config.Subnet;
+}
+
+/** The i-th host's address in a /16../24 subnet: .10, .11, ... (clear of the gateway at .1). */
+export function hostAddress(subnet: string, index: number): string {
+  const [base] = subnet.split("/");
+  const parts = base!.split(".").map(Number);
+  parts[3] = 10 + index;
+  return parts.join(".");
 }

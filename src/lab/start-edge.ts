@@ -1,3 +1,4 @@
+import { labAddress } from "../docker/lab-address.ts";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
 import { waitFor } from "../util/wait-for.ts";
@@ -20,10 +21,10 @@ export async function startEdge(ctx: LabContext, hosts: readonly string[]): Prom
     .withName(containerName(ctx.runId, "edge"))
     .withLabels({ ...ctx.labels, [LABEL.role]: "edge" })
     .onLabNetwork(ctx.network, ["edge"])
-    .withLoopbackPorts(8404, EDGE_ADMIN_PORT)
+    .withLabPorts(8404, EDGE_ADMIN_PORT)
     .withCopyContentToContainer([{ content: edgeConfig({ hosts, checkPath: ctx.options.healthPath, checkIntervalMs: EDGE_CHECK_INTERVAL_MS }), target: "/etc/haproxy/haproxy.cfg" }]);
-  if (ctx.options.edgePort > 0) container.withFixedLoopbackPort(80, ctx.options.edgePort);
-  else container.withLoopbackPorts(80);
+  if (ctx.options.edgePort > 0) container.withFixedLabPort(80, ctx.options.edgePort);
+  else container.withLabPorts(80);
 
   let id: string;
   try {
@@ -37,8 +38,8 @@ export async function startEdge(ctx: LabContext, hosts: readonly string[]): Prom
   const inspect = await ctx.outer.getContainer(id).inspect();
   const edge = {
     containerId: id,
-    url: `http://127.0.0.1:${mappedPort(inspect, 80)}`,
-    statsUrl: `http://127.0.0.1:${mappedPort(inspect, 8404)}/stats`,
+    url: `http://${labAddress().reach}:${mappedPort(inspect, 80)}`,
+    statsUrl: `http://${labAddress().reach}:${mappedPort(inspect, 8404)}/stats`,
     adminPort: mappedPort(inspect, EDGE_ADMIN_PORT) ?? 0,
   };
   // Answering at all (503 before the stack is up) is enough here.

@@ -1,3 +1,4 @@
+import { labAddress, labServerNames } from "../docker/lab-address.ts";
 import { settleAll } from "../util/settle-all.ts";
 import getPort from "get-port";
 import { harnessError } from "../errors/firedrill-error.ts";
@@ -49,16 +50,16 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
     .onLabNetwork(ctx.network, [name])
     // Fixed host ports, as a machine keeps its address: a host restarted by a fault (in
     // this process or another) is found again at the same ports.
-    .withFixedLoopbackPort(ENGINE_PORT, await getPort({ host: "127.0.0.1" }))
-    .withFixedLoopbackPort(HTTP_PORT, await getPort({ host: "127.0.0.1" }))
-    .withFixedLoopbackPort(AGENT_PORT, await getPort({ host: "127.0.0.1" }))
+    .withFixedLabPort(ENGINE_PORT, await getPort({ host: "127.0.0.1" }))
+    .withFixedLabPort(HTTP_PORT, await getPort({ host: "127.0.0.1" }))
+    .withFixedLabPort(AGENT_PORT, await getPort({ host: "127.0.0.1" }))
     .withBind(volume, "/var/lib/docker")
     // /run is a tmpfs, as on a real machine: a host that lost power boots without the
     // stale pid files and sockets that would stop its engine from starting again.
     .withTmpFs({ "/run": "rw,exec,mode=755" })
     .withCommand([`--insecure-registry=${REGISTRY_ADDRESS}`, ...engine.flags]);
-  // The engine's and the agent's server certificate: the runner reaches both at 127.0.0.1.
-  const server = ctx.authority.server(name, { dns: [name, "localhost"], ips: ["127.0.0.1"] });
+  // The engine's and the agent's server certificate, for where the runner reaches both.
+  const server = ctx.authority.server(name, labServerNames(labAddress(), name));
   container.withCopyContentToContainer([
     { content: server.ca, target: "/etc/firedrill/tls/ca.pem", mode: 0o644 },
     { content: server.cert, target: "/etc/firedrill/tls/cert.pem", mode: 0o644 },
@@ -111,7 +112,7 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
     source: ctx.outer,
     server,
     access: ctx.access,
-    reachAt: { host: "127.0.0.1", port: agentPort },
+    reachAt: { host: labAddress().reach, port: agentPort },
     labels: ctx.labels,
     securityMode: ctx.securityMode,
   }).catch((error: Error) => {

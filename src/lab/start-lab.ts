@@ -9,7 +9,7 @@ import { formSwarm } from "./form-swarm.ts";
 import { containerName, type LabContext } from "./lab-context.ts";
 import { type LabOptions, type LabOptionsInput, parseLabOptions } from "./lab-options.ts";
 import { trackLabStart } from "./lab-starts.ts";
-import { wasInterrupted } from "../util/interrupts.ts";
+import { type Timings, timedPhases } from "../util/timed-phases.ts";
 import { settleAll } from "../util/settle-all.ts";
 import type { LabImages } from "./lab-images.ts";
 import { LABEL, ownerLabels, runLabels } from "../docker/labels.ts";
@@ -41,17 +41,8 @@ async function startLabAs(runId: string, options: LabOptions, images: LabImages,
   if (options.edgePort > 0) await requirePortFree(options.edgePort, "edge port (--edge-port)");
   await requireDiskSpace(outer, options.hosts * 1.5 * GiB, `A lab of ${options.hosts} hosts`);
 
-  const timings: Array<[string, number]> = [];
-  const phase = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
-    // Interrupted: stop before creating more, so the removal that waits on us has less to do.
-    if (wasInterrupted()) throw harnessError("INTERRUPTED", `lab start interrupted before "${name}"`, "Nothing to do: the run is being removed.");
-    const t0 = Date.now();
-    log("lab", `${name}...`);
-    const value = await step();
-    timings.push([name, Date.now() - t0]);
-    log("lab", `${name}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-    return value;
-  };
+  const timings: Timings = [];
+  const phase = timedPhases("lab", timings);
 
   const labels = { [LABEL.run]: runId, ...ownerLabels(options.detached) };
   try {

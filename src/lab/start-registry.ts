@@ -1,3 +1,4 @@
+import { labAddress } from "../docker/lab-address.ts";
 import { Wait } from "testcontainers";
 import { harnessError } from "../errors/firedrill-error.ts";
 import { mappedPort } from "../docker/mapped-port.ts";
@@ -22,7 +23,7 @@ export async function startRegistry(ctx: LabContext, topology: Topology): Promis
       [LAB_LABEL.topology]: JSON.stringify(topology),
     })
     .onLabNetwork(ctx.network, ["registry"])
-    .withLoopbackPorts(5000)
+    .withLabPorts(5000)
     .withCopyContentToContainer([
       { content: ctx.credentials.fileContent(), target: "/run/firedrill/credentials", mode: 0o600 },
       { content: accessFileContent(ctx.access), target: ACCESS_FILE, mode: 0o600 },
@@ -32,7 +33,7 @@ export async function startRegistry(ctx: LabContext, topology: Topology): Promis
   try {
     const started = await container.start();
     const port = mappedPort(await ctx.outer.getContainer(started.getId()).inspect(), 5000);
-    return new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://127.0.0.1:${port}`, containerId: started.getId(), credentials: ctx.credentials });
+    return new LabRegistry({ address: REGISTRY_ADDRESS, url: `http://${labAddress().reach}:${port}`, containerId: started.getId(), credentials: ctx.credentials });
   } catch (error) {
     throw harnessError("REGISTRY_START_FAILED", `The lab registry did not start: ${(error as Error).message}`, "Read its log below.", {
       evidence: container.logTail.text(),

@@ -26,6 +26,10 @@ export interface LabParts {
   options: LabOptions;
   /** How long each phase of start-up took, in ms, in order. */
   timings: Array<[string, number]>;
+  /** An inventory's lab: its name and digest (what a certificate is made against). */
+  inventory?: { name: string; file: string; digest: string };
+  /** What removing the lab does on the hosts before the runner's engine is swept (an inventory's machines stay). */
+  teardown?: () => Promise<void>;
 }
 
 /**
@@ -46,6 +50,10 @@ export class StartedLab implements AsyncDisposable {
   readonly access: RunAccess;
   readonly options: LabOptions;
   readonly timings: Array<[string, number]>;
+  readonly inventory: LabParts["inventory"];
+  readonly #teardown: LabParts["teardown"];
+  /** Stack namespaces deployed on this lab: an inventory's Swarm may hold a team's own stacks, which are never touched. */
+  readonly deployedStacks = new Set<string>();
   #stopped?: Promise<SweepResult>;
 
   constructor(parts: LabParts) {
@@ -62,6 +70,8 @@ export class StartedLab implements AsyncDisposable {
     this.access = parts.access;
     this.options = parts.options;
     this.timings = parts.timings;
+    this.inventory = parts.inventory;
+    this.#teardown = parts.teardown;
   }
 
   host(name: string): Host {
@@ -86,6 +96,7 @@ export class StartedLab implements AsyncDisposable {
   stop(): Promise<SweepResult> {
     this.#stopped ??= (async () => {
       log("lab", `removing run ${this.runId}`);
+      await this.#teardown?.();
       return sweep(this.outer, this.runId);
     })();
     return this.#stopped;

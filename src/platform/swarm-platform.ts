@@ -94,6 +94,7 @@ export class SwarmPlatform implements Platform {
   /** The manager's CLI is logged in to the lab registry (at lab start), and
    * --with-registry-auth hands that login to every node that pulls. */
   async deployStack(stack: string, bundle: StackBundle, env: Record<string, string>): Promise<void> {
+    this.lab.deployedStacks.add(stack);
     const dir = path.posix.join(STACKS_ON_MANAGER, stack);
     await this.copyBundle(bundle, dir);
     const files = [...bundle.compose, ...Object.keys(bundle.generated).filter((f) => f.endsWith(".yml"))].flatMap((f) => ["-c", path.posix.join(dir, f)]);

@@ -22,7 +22,8 @@ const MAX_LINES = 2000;
 export async function collectEvidence(lab: StartedLab, lbService: string, since: number, until: number, broken: boolean): Promise<ScenarioEvidence> {
   const [events, edgeLog, lbLog] = await Promise.all([
     Promise.all(lab.hosts.map((h) => hostEvents(h, since, until))).then((perHost) => merge(perHost.flat())),
-    containerLog(lab.outer, lab.edge.containerId, since, until),
+    // No edge container when users reach the stack through the team's own load balancer.
+    lab.edge.containerId ? containerLog(lab.outer, lab.edge.containerId, since, until) : Promise.resolve(`(no firedrill edge: users reach the stack at ${lab.edge.url})`),
     lab.manager
       .exec(["docker", "service", "logs", "--timestamps", "--since", new Date(since).toISOString(), lbService], { timeoutMs: 20_000 })
       .then((r) => tail(r.stdout + r.stderr), (e: Error) => `(lb log unavailable: ${e.message})`),

@@ -3,6 +3,9 @@ import { convergence, describeConvergence, isConverged } from "../platform/conve
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { DeployedStack } from "./deployed-stack.ts";
+import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
+import type { LabRegistry } from "../lab/lab-registry.ts";
+import { stackEnv } from "./stack-variant.ts";
 import { waitUntilServedEverywhere } from "./served-everywhere.ts";
 
 /** Update states in which a service is still on its way somewhere: not a baseline yet. */
@@ -38,4 +41,19 @@ export async function waitForBaseline(lab: StartedLab, deployed: DeployedStack, 
 function withoutDigest(image: string): string {
   const at = image.indexOf("@");
   return at === -1 ? image : image.slice(0, at);
+}
+
+/**
+ * The stack's services that run another image than the baseline gives them: a forced or
+ * redeployed update that failed and was rolled back goes to the spec before it, which after
+ * an upgrade scenario is the next version, and a converged stack on the wrong version
+ * looks like a baseline to every other check.
+ */
+export function offBaseline(snapshot: ClusterSnapshot, deployed: DeployedStack, registry: Pick<LabRegistry, "image">): string[] {
+  const baseline = new Set(Object.values(stackEnv(deployed, registry)).filter((v) => v.includes("/")));
+  const namespace = deployed.stack.manifest.namespace;
+  return snapshot.services
+    .filter((s) => s.stack === namespace && s.name !== `${namespace}_lb`)
+    .filter((s) => !baseline.has(withoutDigest(s.image)))
+    .map((s) => `${s.name} runs ${withoutDigest(s.image)}`);
 }

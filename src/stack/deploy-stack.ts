@@ -3,7 +3,7 @@ import type { StartedLab } from "../lab/started-lab.ts";
 import { LABEL } from "../docker/labels.ts";
 import { convergence, describeConvergence, isConverged } from "../platform/convergence.ts";
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
-import { log } from "../util/log.ts";
+import { timedPhases } from "../util/timed-phases.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { DEPLOYED_FILE, type DeployedStack } from "./deployed-stack.ts";
 import { pullOnHost } from "./distribute-images.ts";
@@ -25,14 +25,7 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
   const platform = new SwarmPlatform(lab);
   const { budgets } = lab.options;
   const m = stack.manifest;
-  const phase = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now();
-    log("stack", `${name}...`);
-    const value = await step();
-    lab.timings.push([name, Date.now() - t0]);
-    log("stack", `${name}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-    return value;
-  };
+  const phase = timedPhases("stack", lab.timings, "deploying the stack");
 
   // Every host may run any of the stack's services and runs an lb; versions are pulled
   // when a scenario deploys them (the registry is part of what is drilled).

@@ -19,6 +19,8 @@ interface Case {
 }
 
 const P = (dir: string, name = "bad") => path.join(dir, `${name}.yaml`);
+/** An inventory of one machine reached over SSH (nothing is read from disk for it), without allowFaults. */
+const FLEET = "name: fleet\ndescription: one machine\nhosts:\n  - name: db-1\n    engine: ssh://ops@db-1.example\n    role: manager\n";
 
 /**
  * Bad input, table-driven: each is refused with a message naming the cause (and the fix),
@@ -58,7 +60,11 @@ const cases: Case[] = [
   { what: "a profile whose name is not its file's", args: ({ dir }) => ["drill", "--profile", P(dir)], profile: "name: other\ndescription: x\n", code: 65, says: /bad\.yaml: name = "other"/ },
   { what: "a profile taking the engine's listen address", args: ({ dir }) => ["certify", "--profile", P(dir)], profile: "name: bad\ndescription: x\nengine:\n  daemonJson:\n    hosts: [\"tcp://0.0.0.0:2375\"]\n", code: 65, says: /engine\.daemonJson\.hosts/ },
   { what: "a profile with a negative budget", args: ({ dir }) => ["certify", "--profile", P(dir)], profile: "name: bad\ndescription: x\nbudgets:\n  errorRatio: -1\n", code: 65, says: /budgets\.errorRatio = -1/ },
-  { what: "certify without a profile", args: () => ["certify"], code: 64, says: /required option '--profile <file\.\.\.>' not specified/ },
+  { what: "a drill on an inventory that does not allow faults", args: ({ dir }) => ["drill", "--inventory", P(dir)], profile: FLEET, code: 64, says: /bad\.yaml does not allow faults \(allowFaults: false\)[\s\S]*allowFaults: true/ },
+  { what: "certify on an inventory that does not allow faults", args: ({ dir }) => ["certify", "--inventory", P(dir)], profile: FLEET, code: 64, says: /bad\.yaml does not allow faults/ },
+  { what: "a fault on an inventory that needs a drill's lab", args: ({ dir }) => ["fault", "registry-block", "--inventory", P(dir), "--host", "db-1"], profile: `${FLEET}allowFaults: true\n`, code: 64, says: /registry-block cannot be put on .*bad\.yaml alone: it blocks the run's registry/ },
+  { what: "a fault on a host the inventory does not list", args: ({ dir }) => ["fault", "daemon-freeze", "--inventory", P(dir), "--host", "db-9"], profile: `${FLEET}allowFaults: true\n`, code: 64, says: /has no host "db-9"[\s\S]*Its hosts are: db-1/ },
+  { what: "--run and --inventory together", args: ({ run, dir }) => ["drill", "--run", run, "--inventory", P(dir)], code: 64, says: /--run and --inventory name two different labs/ },
   { what: "a report with no results", args: () => ["report"], env: ({ dir }) => ({ FIREDRILL_REPORTS: path.join(dir, "empty-reports") }), code: 66, says: /No drill results in .*empty-reports[\s\S]*npm run drill/ },
   { what: "a registry password too short", args: () => ["up"], env: () => ({ FIREDRILL_REGISTRY_PASSWORD: "short" }), code: 64, says: /shorter than 8 characters/ },
   { what: "a registry password file that cannot be read", args: () => ["up"], env: () => ({ FIREDRILL_REGISTRY_PASSWORD_FILE: "/nonexistent/pw" }), code: 66, says: /FIREDRILL_REGISTRY_PASSWORD_FILE=\/nonexistent\/pw cannot be read/ },

@@ -16,13 +16,14 @@ import { removeRun } from "../../lab/lab-starts.ts";
 import { loadNamedProfile } from "../../profiles/resolve-profile.ts";
 import { CERTIFICATES, profileOutputsDir } from "../../report/report-paths.ts";
 import { log, setQuiet } from "../../util/log.ts";
-import { budgetFlags } from "../drill-inputs.ts";
+import { budgetFlags, inventoryToBreak } from "../drill-inputs.ts";
 import { onInterrupt } from "../../util/interrupts.ts";
 
 export function certifyCommand(done: (code: number) => void): Command {
   return new Command("certify")
     .description("run the drill on each host configuration and write a certificate per profile (JSON and Markdown)")
-    .requiredOption("--profile <file...>", "profile files (profiles/*.yaml), or their names (hardened)")
+    .option("--profile <file...>", "profile files (profiles/*.yaml), or their names (hardened)", ["default"])
+    .option("--inventory <file>", "certify these machines (an inventory with allowFaults: true) instead of local labs; the profile gives the budgets and scenarios")
     .option("--allow-partial", "accept a subset (the profile's scenarios: key, or scenarios the stack cannot run): certified for N of M scenarios (exit 0), the rest listed as not covered")
     .option("--stack <dir>", "the stack to drill every profile with (a folder with stack.yaml, or a name of stacks/); default: each profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario (listed as a waiver where it loosens one)")
@@ -41,15 +42,16 @@ export function certifyCommand(done: (code: number) => void): Command {
         "\n\nExit codes: 0 every profile certified (or partially, with --allow-partial), 1 one was not (a scenario failed or" +
         "\nleft no result, a subset without --allow-partial, or the platform refused the configuration), 2 a run broke.",
     )
-    .action(async (opts: { profile: string[]; allowPartial?: boolean; stack?: string; budget?: string[]; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { profile: string[]; inventory?: string; allowPartial?: boolean; stack?: string; budget?: string[]; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
       setQuiet(Boolean(opts.quiet));
       // Every input is checked before any lab starts: every profile's plan is resolved first.
       const timeLimitMs = timeLimitFromEnvironment();
       const flags = budgetFlags(opts.budget ?? []);
+      const inventory = opts.inventory ? await inventoryToBreak(opts.inventory) : undefined;
       const plans: DrillPlan[] = [];
       for (const file of opts.profile) {
         const profile = await loadNamedProfile(file);
-        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, runId: newRunId(), timeLimitMs }));
+        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, runId: newRunId(), inventory, timeLimitMs }));
       }
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(plans.map(planJson))}\n` : `${plans.map(formatPlan).join("\n\n")}\n`);
@@ -68,19 +70,21 @@ export function certifyCommand(done: (code: number) => void): Command {
         log("certify", `${profile.name} (${profile.file}, digest ${profile.digest}) with stack ${plan.stack.name}: run ${runId}`);
         const unregister = onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
         const startedAt = Date.now();
-        const run = await runDrill(plan, await drillEnvironment(engine, profile.name, profile.lab.hosts, plan.stack.name), undefined, { spec: !opts.json && !opts.quiet });
+        const run = await runDrill(plan, await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory), undefined, { spec: !opts.json && !opts.quiet });
         unregister();
         const skipped = plan.scenarios.flatMap((p) => (p.skip ? [{ name: p.scenario.name, reason: p.skip }] : []));
-        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
+        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, inventory, skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
         certificates.push(certificate);
         await mkdir(CERTIFICATES, { recursive: true });
-        const files = { profile: profile.name, json: path.join(CERTIFICATES, `${profile.name}.json`), markdown: path.join(CERTIFICATES, `${profile.name}.md`) };
+        // Machines are certified under their inventory's name: one file per inventory and profile.
+        const name = inventory ? `${inventory.name.toLowerCase().replace(/[^a-z0-9.-]+/g, "-")}-${profile.name}` : profile.name;
+        const files = { profile: profile.name, json: path.join(CERTIFICATES, `${name}.json`), markdown: path.join(CERTIFICATES, `${name}.md`) };
         await writeFile(files.json, JSON.stringify(certificate, null, 2));
         await writeFile(files.markdown, certificateMarkdown(certificate));
         written.push(files);
-        await writeDrillOutputs(run.results, outputsIn(profileOutputsDir(profile.name)), `firedrill ${profile.name}`);
+        await writeDrillOutputs(run.results, outputsIn(profileOutputsDir(name)), `firedrill ${name}`);
         if (profiles.length === 1) await writeDrillOutputs(run.results);
-        say(`\n${profile.name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(run.results)}\n`);
+        say(`\n${name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(run.results)}\n`);
         if (certificate.coverage.notCovered.length > 0) say(`not covered: ${certificate.coverage.notCovered.map((s) => `${s.name} (${s.why})`).join(", ")}\n`);
         for (const waiver of certificate.waivers) say(`waiver: ${waiver.scenario}: ${waiver.text}\n`);
       }

@@ -20,7 +20,7 @@ import { SCENARIO_SUITES } from "../../scenarios/definitions/index.ts";
 import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { setQuiet } from "../../util/log.ts";
 import { runId as runIdArg } from "../cli-options.ts";
-import { budgetFlags } from "../drill-inputs.ts";
+import { budgetFlags, inventoryToBreak } from "../drill-inputs.ts";
 import { onInterrupt } from "../../util/interrupts.ts";
 
 interface DrillOptions {
@@ -29,6 +29,7 @@ interface DrillOptions {
   run?: string;
   profile: string;
   stack?: string;
+  inventory?: string;
   budget?: string[];
   dryRun?: boolean;
   json?: boolean;
@@ -42,6 +43,7 @@ export function drillCommand(done: (code: number) => void): Command {
     .option("--list", "list the scenarios")
     .option("--run <id>", "run on this existing lab (from `firedrill up --detach`) instead of starting one", runIdArg)
     .option("--profile <file>", "the host configuration to drill (a profile file, or a name: ./<name>.yaml, ./profiles/<name>.yaml, firedrill's profiles/)", "default")
+    .option("--inventory <file>", "drill these machines (an inventory: hosts by TLS or SSH, with allowFaults: true) instead of a new local lab")
     .option("--stack <dir>", "the stack to drill: a folder with stack.yaml (or a name of stacks/); default: the profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario, e.g. --budget errorRatio=0.05 convergenceMs=30000")
     .option("--dry-run", "print the plan (lab, stack, scenarios, every budget and where it came from) and start nothing")
@@ -52,7 +54,7 @@ export function drillCommand(done: (code: number) => void): Command {
       "\nExit codes: 0 every selected scenario passed (or was skipped: the stack does not declare what it needs), 1 a budget" +
         "\nwas missed, 2 the harness broke (a scenario could not be judged, hit its time limit, or left no result; or mocha" +
         "\ncounted a failure no verdict explains), 64 a selection that runs nothing or names a scenario outside the profile's" +
-        "\nscenarios: list, 65 a bad profile or stack manifest, 66 a profile, stack or --run that is not there (all refused" +
+        "\nscenarios: list or an inventory without allowFaults: true, 65 a bad profile, stack manifest or inventory, 66 a\nprofile, stack, inventory or --run that is not there (all refused" +
         "\nbefore anything starts)." +
         `\nEach scenario may run ${DEFAULT_TIME_LIMIT_MS / 60_000} minutes (${TIME_LIMIT_ENV}=90s, 20m... to change it); one that does not finish` +
         "\nis broken and its lab removed (with --run: no further scenario runs on that lab).",
@@ -69,8 +71,10 @@ export function drillCommand(done: (code: number) => void): Command {
       const flags = budgetFlags(opts.budget ?? []);
       const timeLimitMs = timeLimitFromEnvironment();
       const profile = await loadNamedProfile(opts.profile);
+      if (opts.run && opts.inventory) throw inputError("RUN_AND_INVENTORY", "--run and --inventory name two different labs", "Give one: --run for a lab of `firedrill up --detach`, --inventory for machines.");
+      const inventory = opts.inventory ? await inventoryToBreak(opts.inventory) : undefined;
       const runId = opts.run ?? newRunId();
-      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, runId, attach: Boolean(opts.run), timeLimitMs });
+      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, runId, attach: Boolean(opts.run), inventory, timeLimitMs });
       let plan = await planFor(opts.stack);
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan))}\n` : `${formatPlan(plan)}\n`);
@@ -89,7 +93,7 @@ export function drillCommand(done: (code: number) => void): Command {
         }
       } else onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       await clearResults();
-      const environment = await drillEnvironment(engine, profile.name, profile.lab.hosts, plan.stack.name);
+      const environment = await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory);
       const { results, failures, failureMessages } = await runDrill(plan, environment, undefined, { spec: !opts.json && !opts.quiet });
       await writeDrillOutputs(results);
       const code = drillExitCode(results, failures);

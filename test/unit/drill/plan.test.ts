@@ -50,6 +50,13 @@ describe("the drill plan", () => {
     assert.deepEqual(plan.lab, { ...profile.lab, runId: "rtest" });
   });
 
+  it("on an inventory: runs every scenario (a host halts by its engine or its power commands), and says so in the plan", async () => {
+    const inventory = { name: "fleet", file: "/x/fleet.yaml", digest: "abcd", description: "d", allowFaults: true, swarm: "form", hostHalt: "engine", engineControl: { stop: "s", start: "s" }, users: { edge: true }, agentPort: 7443, registryPort: 5000 } as const;
+    const plan = await resolvePlan({ profile, runId: "rtest", timeLimitMs: 60_000, inventory: { ...inventory, hosts: [] } });
+    assert.deepEqual(plan.scenarios.filter((p) => p.skip), []);
+    assert.match(formatPlan(plan), /lab {7}inventory fleet \(\/x\/fleet\.yaml, digest abcd\): ; swarm: form, hostHalt: engine/);
+  });
+
   it("takes the profile's stack: when there is no --stack, and the default stack without either", async () => {
     assert.equal((await resolvePlan({ profile: { ...profile, stack: "notes" }, runId: "rtest", timeLimitMs: 1 })).stack.name, "notes");
     assert.equal((await resolvePlan({ profile, runId: "rtest", timeLimitMs: 1 })).stack.name, "wordpress");

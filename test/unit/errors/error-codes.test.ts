@@ -20,6 +20,7 @@ const TABLE = path.join(SRC, "errors", "error-codes.ts");
 const NOT_CODES: Record<string, string> = {
   FIREDRILL_SCENARIO_TIME_LIMIT: "an environment variable's name",
   FIREDRILL_LEASE: "an environment variable's name",
+  FIREDRILL_LAB_ADDRESS: "an environment variable's name",
   FIREDRILL_FAULT_MAX: "an environment variable's name",
   SYS_RESOURCE: "a Linux capability",
   MULTIPLE_DOCS: "the yaml library's error code",

@@ -24,6 +24,16 @@ describe("edge configuration", () => {
     assert.match(edgeConfig({ hosts: ["h"], checkPath: "/", checkIntervalMs: 5 }), /inter 100ms/);
   });
 
+  it("in front of an inventory's hosts: their own addresses, resolved once (no Docker DNS there), listening on loopback only", () => {
+    const fleet = edgeConfig({ hosts: [], servers: [{ name: "db-1", address: "10.0.0.11:80" }, { name: "web-1", address: "127.0.0.1:41234" }], listen: { http: 8080, stats: 8081, admin: 8082 }, checkPath: "/", checkIntervalMs: 500 });
+    assert.deepEqual(fleet.split("\n").filter((l) => l.trim().startsWith("server ")).map((l) => l.trim()), ["server db-1 10.0.0.11:80 check", "server web-1 127.0.0.1:41234 check"]);
+    assert.doesNotMatch(fleet, /resolvers|127\.0\.0\.11/);
+    assert.match(fleet, /bind 127\.0\.0\.1:8080\n/);
+    assert.match(fleet, /bind 127\.0\.0\.1:8081\n/);
+    assert.match(fleet, /stats socket ipv4@127\.0\.0\.1:8082 level admin/);
+    assert.doesNotMatch(fleet, /bind :|0\.0\.0\.0/);
+  });
+
   it("refuses an empty host list", () => {
     assert.throws(() => edgeConfig({ hosts: [], checkPath: "/", checkIntervalMs: 500 }), /at least one host/);
   });
