@@ -62,14 +62,14 @@ const cases: Case[] = [
   {
     fault: "host-halt",
     options: { mode: "stop" },
-    evidence: [/container exited \(exit 0\)/, /engine: no answer/],
+    evidence: [/lab container fd-\S+-host-2: exited \(exit 0\)/, /engine: no answer/],
     injectWithinMs: 15_000,
     revertEvidence: [/engine answers/, /manager host-1 sees host-2 ready again/],
   },
   {
     fault: "host-halt",
     options: { mode: "kill" },
-    evidence: [/container exited \(exit 137\)/, /engine: no answer/],
+    evidence: [/lab container fd-\S+-host-2: exited \(exit 137\)/, /engine: no answer/],
     injectWithinMs: 5000,
     revertEvidence: [/engine answers/, /manager host-1 sees host-2 ready again/],
   },
@@ -146,6 +146,26 @@ describe("faults on the real lab", function () {
       await waitForBaseline(lab, deployed);
     });
   }
+
+  it("firewall faults keep their rules in firedrill's own chains, behind one jump, and take the chains away with the last rule", async () => {
+    const { lab } = shared;
+    const host = lab.host(TARGET);
+    await using active = new ActiveFaults();
+    const block = await new Fault(faultKind("registry-block"), TARGET, { mode: "reject" }).inject(lab, active);
+    const partition = await new Fault(faultKind("partition"), TARGET, { from: "managers" }).inject(lab, active);
+    const output = (await host.execOrThrow(["iptables", "-w", "-S", "OUTPUT"])).split("\n").filter((l) => l.startsWith("-A"));
+    assert.match(output[0]!, /^-A OUTPUT -m comment --comment "?firedrill:chain"? -j FIREDRILL-OUTPUT$/, "the jump comes first");
+    assert.equal(output.filter((l) => /FIREDRILL/.test(l)).length, 1, "one jump, however many faults");
+    assert.ok(!output.some((l) => l.includes(`firedrill:${block.record.id}`)), "no fault's rule among the host's own");
+    const ours = await host.execOrThrow(["iptables", "-w", "-S", "FIREDRILL-OUTPUT"]);
+    assert.match(ours, new RegExp(`firedrill:${block.record.id}`));
+    assert.match(ours, new RegExp(`firedrill:${partition.record.id}`));
+    await block.revert();
+    assert.match(await host.execOrThrow(["iptables", "-w", "-S", "OUTPUT"]), /FIREDRILL-OUTPUT/, "the chain stays while the partition is in it");
+    await partition.revert();
+    assert.doesNotMatch(await host.execOrThrow(["iptables-save"]), /FIREDRILL|firedrill:/, "no chain and no jump left");
+    await waitForBaseline(lab, shared.deployed);
+  });
 
   it("registry-credentials on a worker is refused as input, saying why and what to pick, with nothing touched", async () => {
     const { lab } = shared;
