@@ -66,14 +66,20 @@ export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
   await container.putArchive(await credentialsArchive(p.server, p.access), { path: "/etc" });
   await container.start();
   const client = new AgentClient(p.host, { ...p.reachAt, tls: p.access.client, token: p.access.token });
-  await waitFor({ phase: `${p.host}: agent answering`, budgetMs: 30_000, intervalMs: 250 }, async () => {
-    const state = (await container.inspect()).State;
-    if (!state.Running && state.Status !== "restarting") {
-      const logs = String(await container.logs({ stdout: true, stderr: true, tail: 20 }));
-      throw new GiveUp(new Error(`the agent exited with ${state.ExitCode}: ${logs.trim().slice(-600)}`));
-    }
-    await client.health(2000);
-  });
+  const agentLog = async () => String(await container.logs({ stdout: true, stderr: true, tail: 20 }).catch(() => "")).trim().slice(-600);
+  try {
+    await waitFor({ phase: `${p.host}: agent answering`, budgetMs: 45_000, intervalMs: 250 }, async () => {
+      const state = (await container.inspect()).State;
+      if (!state.Running && state.Status !== "restarting") throw new GiveUp(new Error(`the agent exited with ${state.ExitCode}: ${await agentLog()}`));
+      await client.health(2000);
+    });
+  } catch (error) {
+    // What the agent said, and whether another agent holds its port there (a run that was not removed).
+    const state = await container.inspect().then((i) => `${i.State.Status}, restarted ${i.RestartCount} time(s)`, () => "gone");
+    const others = (await p.engine.listContainers({ filters: { label: [`${LABEL.role}=agent`] } }).catch(() => [])).filter((c) => c.Labels[LABEL.run] !== p.runId);
+    const held = others.length > 0 ? `; another run's agent runs there and may hold port ${AGENT_PORT}: ${others.map((c) => c.Names[0]?.replace(/^\//, "")).join(", ")}` : "";
+    throw new Error(`${(error as Error).message} (agent ${state}${held}); its log: ${await agentLog()}`, { cause: error });
+  }
   return client;
 }
 

@@ -6,6 +6,7 @@ import { waitFor } from "../util/wait-for.ts";
 import { HOST_NODE_LABEL, unlabelNode } from "./form-swarm.ts";
 import type { Host } from "./host.ts";
 import type { LabRegistry } from "./lab-registry.ts";
+import { RUN_FILES } from "./run-files.ts";
 import { untrustRegistry } from "./start-fleet-registry.ts";
 import { sweep } from "./sweep.ts";
 
@@ -20,6 +21,8 @@ export interface TeardownState {
   labelled: string[];
   pinLabel: string;
   registry?: LabRegistry;
+  /** Hosts that had no /etc/docker/certs.d until the run trusted its registry there. */
+  madeCertsDir?: Set<string>;
   /** firedrill's own images the run loaded into the hosts' engines (the agent's, the registry's). */
   loadedImages?: string[];
   /** Stack namespaces the run deployed (read at teardown). */
@@ -58,8 +61,8 @@ export function inventoryTeardown(state: TeardownState): () => Promise<void> {
       });
       for (const nodeId of state.labelled) await step(`unlabel node ${nodeId}`, () => unlabelNode(manager.engine(10_000), nodeId, [HOST_NODE_LABEL, state.pinLabel]));
     }
-    if (state.registry) await step("forget the registry", () => untrustRegistry(hosts, state.registry!.address));
-    await step("remove firedrill's files", () => Promise.all(hosts.map((h) => h.exec(["rm", "-rf", "/etc/firedrill"]))));
+    if (state.registry) await step("forget the registry", () => untrustRegistry(hosts, state.registry!.address, state.madeCertsDir ?? new Set()));
+    await step("remove the run's files", () => Promise.all(hosts.map((h) => h.exec(["sh", "-c", 'rm -rf "$@"; rmdir /etc/firedrill 2>/dev/null; true', "sh", ...RUN_FILES]))));
     await settleAll(
       hosts.map(async (h) => {
         try {

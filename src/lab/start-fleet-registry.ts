@@ -35,7 +35,7 @@ export function certsDir(address: string): string {
  * there by the agent, removed with the run), so no engine's configuration is changed and
  * no registry is ever used in clear text. The runner reaches it at the same address.
  */
-export async function startFleetRegistry(p: FleetRegistryPlacement, hosts: readonly Host[]): Promise<LabRegistry> {
+export async function startFleetRegistry(p: FleetRegistryPlacement, hosts: readonly Host[], madeCertsDir: Set<string>): Promise<LabRegistry> {
   const address = `${p.host.address}:${p.port}`;
   const engine = p.host.engine(120_000);
   await copyImage(p.source, engine, p.image);
@@ -67,25 +67,30 @@ export async function startFleetRegistry(p: FleetRegistryPlacement, hosts: reado
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`/v2/ answered ${response.status}`);
   });
-  await Promise.all(hosts.map((h) => trustRegistry(h, address, server.ca)));
+  await Promise.all(hosts.map(async (h) => (await trustRegistry(h, address, server.ca)) && madeCertsDir.add(h.name)));
   return registry;
 }
 
-/** The host's engine trusts the registry's CA; refused if the host already has a trust directory for that address (a team's own). */
-async function trustRegistry(host: Host, address: string, ca: string): Promise<void> {
+/**
+ * The host's engine trusts the registry's CA; refused if the host already has a trust
+ * directory for that address (a team's own). Says whether it had to make /etc/docker/certs.d.
+ */
+async function trustRegistry(host: Host, address: string, ca: string): Promise<boolean> {
   const dir = certsDir(address);
-  const result = await host.exec(["sh", "-c", 'if [ -e "$1" ]; then exit 3; fi; umask 022; mkdir -p "$1" && cat > "$1/ca.crt"', "sh", dir], { stdin: ca });
+  const script = 'if [ -e "$1" ]; then exit 3; fi; [ -d /etc/docker/certs.d ] || echo made; umask 022; mkdir -p "$1" && cat > "$1/ca.crt"';
+  const result = await host.exec(["sh", "-c", script, "sh", dir], { stdin: ca });
   if (result.exitCode === 3) throw new Error(`${host.name} already has ${dir} (not firedrill's): choose another registryPort in the inventory`);
   if (result.exitCode !== 0) throw new Error(`${host.name}: could not write ${dir}/ca.crt: ${result.stderr.trim()}`);
+  return result.stdout.includes("made");
 }
 
 /**
  * Forgets the registry on the hosts: its trust directory and its login. A login file the
  * logout leaves with no login in it at all was made by the run's login, and goes too.
  */
-export async function untrustRegistry(hosts: readonly Host[], address: string): Promise<void> {
-  const script = `docker logout "$2" >/dev/null 2>&1; rm -rf "$1"; f=/root/.docker/config.json; if [ -f "$f" ] && [ "$(tr -d ' \\t\\n' < "$f")" = '{"auths":{}}' ]; then rm -f "$f"; rmdir /root/.docker 2>/dev/null; fi; true`;
-  await Promise.all(hosts.map((h) => h.exec(["sh", "-c", script, "sh", certsDir(address), address]).catch(() => undefined)));
+export async function untrustRegistry(hosts: readonly Host[], address: string, madeCertsDir: ReadonlySet<string>): Promise<void> {
+  const script = `docker logout "$2" >/dev/null 2>&1; rm -rf "$1"; [ "$3" = made ] && rmdir /etc/docker/certs.d 2>/dev/null; f=/root/.docker/config.json; if [ -f "$f" ] && [ "$(tr -d ' \\t\\n' < "$f")" = '{"auths":{}}' ]; then rm -f "$f"; rmdir /root/.docker 2>/dev/null; fi; true`;
+  await Promise.all(hosts.map((h) => h.exec(["sh", "-c", script, "sh", certsDir(address), address, madeCertsDir.has(h.name) ? "made" : "found"]).catch(() => undefined)));
 }
 
 async function archive(files: Record<string, string>): Promise<Buffer> {

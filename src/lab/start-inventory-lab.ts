@@ -59,7 +59,7 @@ async function startAs(runId: string, inventory: Inventory, input: LabOptionsInp
     state.hosts = hosts;
     await phase("agents started", () => startInventoryAgents(inventory, hosts, { runId, authority, access, source: outer, image: images.agent, labels }));
     const registry = await phase("registry started", () =>
-      startFleetRegistry({ runId, labels, host: hosts[0]!, port: inventory.registryPort, image: images.registrySeeded, source: outer, credentials, authority }, hosts),
+      startFleetRegistry({ runId, labels, host: hosts[0]!, port: inventory.registryPort, image: images.registrySeeded, source: outer, credentials, authority }, hosts, (state.madeCertsDir = new Set())),
     );
     state.registry = registry;
     await loginHosts(hosts, registry);

@@ -1,13 +1,12 @@
 import path from "node:path";
 import tar from "tar-fs";
 import { hostOfNode } from "../lab/form-swarm.ts";
+import { STACKS_ON_MANAGER } from "../lab/run-files.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { ClusterSnapshot, NodeState, ServiceState, TaskState } from "./cluster-snapshot.ts";
 import type { Platform, StackBundle } from "./platform.ts";
 
-/** Where a stack's folder is copied on the manager, so `docker stack deploy` reads ordinary files. */
-const STACKS_ON_MANAGER = "/etc/firedrill/stacks";
 
 interface SwarmNodeJson {
   ID: string;

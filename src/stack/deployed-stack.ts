@@ -22,4 +22,4 @@ export function valuesOf(deployed: DeployedStack): TemplateValues {
 }
 
 /** Where the deployment is kept on the manager, readable by root only (for `--run` from another process). */
-export const DEPLOYED_FILE = "/etc/firedrill/deployed-stack.json";
+export { DEPLOYED_FILE } from "../lab/run-files.ts";

@@ -24,17 +24,18 @@ async function hostState(inventory: Inventory, name: string): Promise<Record<str
   const info = (await engine.info()) as { Swarm: { LocalNodeState: string } };
   const outer = await connectEngine();
   const [container] = await outer.listContainers({ filters: { label: [`${REMOTE_LAB_LABEL}=${inventory.remoteLab}`, `firedrill.host=${name}`] } });
-  const exec = await outer.getContainer(container!.Id).exec({ Cmd: ["sh", "-c", "ls -A /etc/docker/certs.d /var/lib/firedrill-agent /etc/firedrill /root/.docker 2>&1; iptables -S | grep -ci firedrill"], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
+  const exec = await outer.getContainer(container!.Id).exec({ Cmd: ["sh", "-c", "ls -A /etc/docker/certs.d /var/lib/firedrill-agent /etc/firedrill /etc/firedrill/tls /root/.docker 2>&1; iptables -S | grep -ci firedrill"], AttachStdout: true, AttachStderr: true, Tty: true });
+  // A terminal: one plain stream, no multiplexing headers.
+  const stream = await exec.start({ Tty: true });
   let files = "";
-  stream.on("data", (c: Buffer) => (files += c.toString("latin1").replace(/[\x00-\x08]/g, "")));
+  stream.on("data", (c: Buffer) => (files += c.toString()));
   await new Promise((resolve) => stream.on("end", resolve));
   return {
     containers: (await engine.listContainers({ all: true })).map((c) => c.Names[0]),
     volumes: ((await engine.listVolumes()).Volumes ?? []).map((v) => v.Name),
     networks: (await engine.listNetworks()).map((n) => n.Name).sort(),
     swarm: info.Swarm.LocalNodeState,
-    files: files.trim(),
+    files: files.replace(/\r/g, "").trim(),
   };
 }
 
@@ -71,7 +72,7 @@ describe("drills and faults on an inventory's machines (remote lab, real engines
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("certify --inventory: host-halt (by the power commands) and daemon-freeze pass; the certificate names the inventory's digest and each host's facts", async () => {
+  it("certify --inventory: host-halt (the engine stopped through the agent) and daemon-freeze pass; the certificate names the inventory's digest and each host's facts", async () => {
     const profile = path.join(dir, "two.yaml");
     await writeFile(profile, 'name: two\ndescription: "host-halt and daemon-freeze"\nscenarios: [host-halt, daemon-freeze]\n');
     const run = await firedrill(["certify", "--inventory", file, "--profile", profile, "--allow-partial", "--json"], { FIREDRILL_REPORTS: path.join(dir, "reports") });
