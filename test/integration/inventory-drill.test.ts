@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Certificate } from "../../src/certify/certificate.ts";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
+import { healOrphans } from "../../src/faults/heal.ts";
 import { inventoryEngine } from "../../src/inventory/inventory-engine.ts";
 import { type Inventory, loadInventory } from "../../src/inventory/load-inventory.ts";
 import { REMOTE_LAB_LABEL } from "../../src/lab/remote-lab.ts";
@@ -70,6 +71,8 @@ describe("drills and faults on an inventory's machines (remote lab, real engines
       assert.deepEqual(await outer.listContainers({ all: true, filters: { label: [`${REMOTE_LAB_LABEL}=${inventory.remoteLab}`] } }), [], "remote-lab down leaves nothing labelled");
     }
     await rm(dir, { recursive: true, force: true });
+    // The fault records the killed runners left on this engine (their faults were reverted on the hosts).
+    await healOrphans(await connectEngine());
   });
 
   it("certify --inventory: host-halt (the engine stopped through the agent) and daemon-freeze pass; the certificate names the inventory's digest and each host's facts", async () => {
