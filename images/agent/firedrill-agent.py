@@ -59,6 +59,9 @@ def run_on_host(argv, stdin=None, env=None, timeout_s=120.0):
 
 
 KEEPER = False
+# On an inventory's machines the runner also renews a lease while it holds no fault: an agent
+# whose runner is gone exits when it lapses, and leaves the port for the next run.
+PRESENCE_MS = int(os.environ.get("FIREDRILL_AGENT_PRESENCE_MS") or 0)
 KEEPER_LOG = "keeper.log"
 
 # Moves a process into the cgroups of the host's init, one hierarchy at a time (cgroup v1
@@ -98,7 +101,7 @@ class Faults:
         self.path = os.path.join(directory, "faults.json")
         os.makedirs(directory, exist_ok=True)
         self.faults = {}
-        self.lease_until = None
+        self.lease_until = time.monotonic() + PRESENCE_MS / 1000 if PRESENCE_MS else None
         try:
             with open(self.path) as f:
                 self.faults = json.load(f)
@@ -160,8 +163,10 @@ class Faults:
                     del self.faults[fault_id]
                     self.save()
                     if not self.faults:
-                        # Nothing held: the next fault's runner starts its own lease.
-                        self.lease_until = None
+                        # Nothing held: the next fault's runner starts its own lease (with
+                        # presence, the runner's lease goes on: it is renewed all the same).
+                        if not PRESENCE_MS:
+                            self.lease_until = None
                         if KEEPER:
                             # The engine is back, and with it the agent: give the port back.
                             log("keeper: nothing left to hold; exiting")
@@ -180,7 +185,7 @@ class Faults:
         now = time.time()
         with self.lock:
             expired = [i for i in self.ids() if now >= self.faults[i]["maxAt"] and now >= self.faults[i].get("retryAt", 0)]
-            lapsed = bool(self.faults) and self.lease_until is not None and time.monotonic() >= self.lease_until
+            lapsed = (bool(self.faults) or PRESENCE_MS > 0) and self.lease_until is not None and time.monotonic() >= self.lease_until
             return expired, lapsed
 
     def watch(self):
@@ -230,6 +235,16 @@ def preflight():
         detail = (out if code == 0 else err or out).decode("utf-8", "replace").strip().splitlines()
         results.append({"what": what, "ok": code == 0, "detail": detail[0][:200] if detail else ("exit %d" % code)})
     return results
+
+
+class Server(ThreadingHTTPServer):
+    """One line for a connection that fails (a client without the run's certificate), not a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        log("connection from %s refused: %s" % (client_address[0], (str(error) or type(error).__name__)[:200]))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -341,7 +356,7 @@ def main():
     context.load_cert_chain(os.path.join(TLS_DIR, "cert.pem"), os.path.join(TLS_DIR, "key.pem"))
     context.load_verify_locations(os.path.join(TLS_DIR, "ca.pem"))
     context.verify_mode = ssl.CERT_REQUIRED
-    server = bind_when_free(ThreadingHTTPServer, ("0.0.0.0", PORT), Handler) if KEEPER else ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
+    server = bind_when_free(Server, ("0.0.0.0", PORT), Handler) if KEEPER else Server(("0.0.0.0", PORT), Handler)
     server.daemon_threads = True
     # The handshake happens in the request's own thread, so a client that connects and
     # says nothing cannot hold up the others.

@@ -26,6 +26,8 @@ export interface AgentPlacement {
   /** Where the runner reaches the agent's port. */
   reachAt: { host: string; port: number };
   labels: Record<string, string>;
+  /** With it, the agent exits when this lease lapses even holding no fault (see presence.ts). */
+  presenceMs?: number;
   /** How the host's engine lets the agent have its privileges; found out on the host when not given. */
   securityMode?: SecurityMode;
 }
@@ -49,7 +51,7 @@ export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
     name,
     Image: p.image,
     Labels: { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent", [LABEL.host]: p.host },
-    Env: [`FIREDRILL_AGENT_PORT=${AGENT_PORT}`, `FIREDRILL_AGENT_NAME=${name}`],
+    Env: [`FIREDRILL_AGENT_PORT=${AGENT_PORT}`, `FIREDRILL_AGENT_NAME=${name}`, ...(p.presenceMs ? [`FIREDRILL_AGENT_PRESENCE_MS=${p.presenceMs}`] : [])],
     HostConfig: {
       NetworkMode: "host",
       PidMode: "host",

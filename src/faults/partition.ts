@@ -1,7 +1,7 @@
 import { evidence, type FaultKind } from "./fault.ts";
 import { engineAnswers } from "./host-checks.ts";
 import type { Host } from "../lab/host.ts";
-import { addRules, removeTaggedRules, removeTaggedRulesScript, taggedRuleCounts } from "./firewall.ts";
+import { addRules, removeTaggedRules, removeTaggedRulesScript, taggedRuleCounts, firedrillChain } from "./firewall.ts";
 import { peersOf, reaches } from "./peers.ts";
 
 /**
@@ -65,6 +65,6 @@ async function rulesCounted(host: Host, faultId: string): Promise<string> {
   const idle = counts.filter((c) => c.packets === 0);
   if (counts.length === 0) throw new Error(`the partition's rules are not on ${host.name}`);
   if (idle.length > 0) throw new Error(`the peers were not reached, but ${idle.length} rule(s) counted no packet: ${idle.map((c) => c.rule).join("; ")}`);
-  const sum = (chain: string) => counts.filter((c) => c.rule.startsWith(`-A ${chain} `)).reduce((n, c) => n + c.packets, 0);
+  const sum = (chain: string) => counts.filter((c) => c.rule.startsWith(`-A ${firedrillChain(chain)} `)).reduce((n, c) => n + c.packets, 0);
   return `${host.name}: the ${counts.length} DROP rules counted ${sum("OUTPUT")} packets out and ${sum("INPUT")} in`;
 }

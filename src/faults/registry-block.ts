@@ -25,10 +25,13 @@ export const registryBlock: FaultKind = {
     const { ip, port } = await registryEndpoint(lab, host);
     const target = record.options.mode === "reject" ? ["-j", "REJECT", "--reject-with", "tcp-reset"] : ["-j", "DROP"];
     acting();
-    // Matched on the connection's original destination: a registry published on this very
-    // host is reached through the engine's DNAT, after which the packet's own destination
-    // is the registry container's address, not the one the engine dialled.
-    await addRules(host, record.id, [["-I", "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctorigdst", ip, "--ctorigdstport", port, ...target]]);
+    // The registry's address as dialled, and, for a registry published on this very host
+    // (an inventory's first manager), the connection's original destination: the engine's
+    // DNAT has rewritten the packet's own to the registry container's address by then.
+    await addRules(host, record.id, [
+      ["-A", "OUTPUT", "-p", "tcp", "-d", ip, "--dport", port, ...target],
+      ["-A", "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctorigdst", ip, "--ctorigdstport", port, ...target],
+    ]);
     const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:${port} in FIREDRILL-OUTPUT (jumped to from OUTPUT)`)];
     const before = await countedPackets(host, record.id);
     const blocked = await tryPull(lab, host, 5000);

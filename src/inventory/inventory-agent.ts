@@ -21,7 +21,7 @@ export async function startInventoryAgent(
   inventory: Inventory,
   host: InventoryHost,
   engine: Docker,
-  run: { runId: string; authority: TlsAuthority; access: RunAccess; source: Docker; image: string; labels: Record<string, string> },
+  run: { runId: string; authority: TlsAuthority; access: RunAccess; source: Docker; image: string; labels: Record<string, string>; presenceMs?: number },
 ): Promise<AgentClient> {
   const reach = agentReach(inventory, host);
   const names = isIP(reach.host) ? { dns: [host.name], ips: [reach.host] } : { dns: [host.name, reach.host], ips: [] };
@@ -35,6 +35,7 @@ export async function startInventoryAgent(
     access: run.access,
     reachAt: reach,
     labels: run.labels,
+    presenceMs: run.presenceMs,
   });
 }
 

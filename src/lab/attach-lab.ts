@@ -38,7 +38,7 @@ export async function attachLab(outer: Docker, runId: string): Promise<StartedLa
   const hosts: Host[] = [];
   for (const c of containers.filter((c) => c.Labels[LABEL.role] === "host").sort((a, b) => hostNumber(a.Labels[LABEL.host]) - hostNumber(b.Labels[LABEL.host]))) {
     const name = c.Labels[LABEL.host] ?? "";
-    hosts.push(await Host.bind(name, new LabContainerBinding(outer, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, network, access), access));
+    hosts.push(await Host.bind(name, new LabContainerBinding(outer, c.Id, c.Names[0]?.replace(/^\//, "") ?? name, network, access), access, runId));
   }
   const nodes: SwarmNode[] = hosts.map((h) => ({ host: h.name, nodeId: "", manager: hostNumber(h.name) <= topology.managers }));
   const registryInspect = await outer.getContainer(registry.Id).inspect();

@@ -26,12 +26,14 @@ export class Host {
     readonly binding: HostBinding,
     private readonly access: RunAccess,
     endpoints: HostEndpoints,
+    /** The run whose agent this host uses (a machine may keep another run's exited agent). */
+    private readonly runId: string,
   ) {
     this.#endpoints = endpoints;
   }
 
-  static async bind(name: string, binding: HostBinding, access: RunAccess): Promise<Host> {
-    return new Host(name, binding, access, await binding.endpoints());
+  static async bind(name: string, binding: HostBinding, access: RunAccess, runId: string): Promise<Host> {
+    return new Host(name, binding, access, await binding.endpoints(), runId);
   }
 
   /** The address the other hosts reach this one at. */
@@ -114,7 +116,7 @@ export class Host {
       // An agent may be on its way out (it exits just after its last undo): look again
       // until it is either answering or stopped and started again.
       for (let attempt = 0; attempt < 60; attempt++) {
-        const agents = await engine.listContainers({ all: true, filters: { label: [`${LABEL.role}=agent`] } });
+        const agents = await engine.listContainers({ all: true, filters: { label: [`${LABEL.role}=agent`, `${LABEL.run}=${this.runId}`] } });
         if (agents.length === 0) return false;
         for (const agent of agents.filter((a) => a.State === "exited" || a.State === "created")) {
           await engine.getContainer(agent.Id).start();

@@ -7,6 +7,8 @@ import { removeInventoryAgent } from "../inventory/inventory-agent.ts";
 import type { Inventory } from "../inventory/load-inventory.ts";
 import { settleAll } from "../util/settle-all.ts";
 import { adoptSwarm } from "./adopt-swarm.ts";
+import { faultLimits } from "../agent/fault-limits.ts";
+import { keepPresence } from "../agent/presence.ts";
 import type { LabImages } from "./lab-images.ts";
 import { parseLabOptions } from "./lab-options.ts";
 import { LabRegistry } from "./lab-registry.ts";
@@ -28,12 +30,16 @@ export async function openInventoryForFaults(inventory: Inventory, images: LabIm
   return trackLabStart(
     runId,
     (async () => {
-      const hosts = await bindInventoryHosts(inventory, inventory.hosts, access);
+      const hosts = await bindInventoryHosts(inventory, inventory.hosts, access, runId);
+      // A presence lease from the start: agents of a runner that dies leave the machines by themselves.
+      const { leaseMs } = faultLimits();
+      const stopPresence = keepPresence(() => hosts.map((h) => h.agent), leaseMs);
       const teardown = async () => {
         await settleAll(hosts.map((h) => removeInventoryAgent(h.engine(60_000), h.agent, runId))).catch(() => undefined);
+        stopPresence();
       };
       try {
-        await startInventoryAgents(inventory, hosts, { runId, authority, access, source: outer, image: images.agent, labels });
+        await startInventoryAgents(inventory, hosts, { runId, authority, access, source: outer, image: images.agent, labels, presenceMs: leaseMs });
       } catch (error) {
         await teardown();
         await sweep(outer, runId).catch(() => undefined);

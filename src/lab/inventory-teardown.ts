@@ -25,6 +25,8 @@ export interface TeardownState {
   madeCertsDir?: Set<string>;
   /** firedrill's own images the run loaded into the hosts' engines (the agent's, the registry's). */
   loadedImages?: string[];
+  /** Stops renewing the agents' presence lease (last: the agents are removed by then). */
+  presence?: () => void;
   /** Stack namespaces the run deployed (read at teardown). */
   stacks?: () => Iterable<string>;
 }
@@ -86,6 +88,7 @@ export function inventoryTeardown(state: TeardownState): () => Promise<void> {
         }
       }),
     ).catch(() => undefined);
+    state.presence?.();
     if (problems.length > 0) warn("lab", `run ${runId}: not everything was undone on the hosts: ${problems.join("; ")}`);
     else log("lab", `run ${runId}: undone on ${hosts.map((h) => h.name).join(", ")}`);
   };

@@ -94,7 +94,7 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
   } catch (error) {
     throw failed(error);
   }
-  const host = await Host.bind(name, new LabContainerBinding(ctx.outer, started.getId(), containerName(ctx.runId, name), ctx.network, ctx.access), ctx.access);
+  const host = await Host.bind(name, new LabContainerBinding(ctx.outer, started.getId(), containerName(ctx.runId, name), ctx.network, ctx.access), ctx.access, ctx.runId);
   // Ready is the engine answering, whatever it logs (a profile may turn its logging down);
   // an engine that exits instead fails at once rather than after the whole budget.
   await waitFor({ phase: `${name}: engine answering`, budgetMs: ctx.options.budgets.hostsReadyMs }, async () => {

@@ -6,6 +6,8 @@ import { newRunId } from "../docker/run-id.ts";
 import { newRunAccess } from "../engine/run-access.ts";
 import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
 import { startInventoryAgent } from "../inventory/inventory-agent.ts";
+import { faultLimits } from "../agent/fault-limits.ts";
+import { keepPresence } from "../agent/presence.ts";
 import { inventoryEngine, whyUnreachable } from "../inventory/inventory-engine.ts";
 import type { Inventory, InventoryHost } from "../inventory/load-inventory.ts";
 import type { RunAccess } from "../engine/run-access.ts";
@@ -55,9 +57,12 @@ async function startAs(runId: string, inventory: Inventory, input: LabOptionsInp
   const teardown = inventoryTeardown(state);
   log("lab", `run ${runId} on inventory ${inventory.name} (${inventory.file}): ${machines.map((m) => `${m.name} (${m.role})`).join(", ")}`);
   try {
-    const hosts = await phase("engines answering", () => bindInventoryHosts(inventory, machines, access));
+    const hosts = await phase("engines answering", () => bindInventoryHosts(inventory, machines, access, runId));
     state.hosts = hosts;
-    await phase("agents started", () => startInventoryAgents(inventory, hosts, { runId, authority, access, source: outer, image: images.agent, labels }));
+    // A presence lease from the start: agents of a runner that dies leave the machines by themselves.
+    const { leaseMs } = faultLimits();
+    state.presence = keepPresence(() => hosts.map((h) => h.agent), leaseMs);
+    await phase("agents started", () => startInventoryAgents(inventory, hosts, { runId, authority, access, source: outer, image: images.agent, labels, presenceMs: leaseMs }));
     const registry = await phase("registry started", () =>
       startFleetRegistry({ runId, labels, host: hosts[0]!, port: inventory.registryPort, image: images.registrySeeded, source: outer, credentials, authority }, hosts, (state.madeCertsDir = new Set())),
     );
@@ -115,7 +120,7 @@ async function startAs(runId: string, inventory: Inventory, input: LabOptionsInp
 
 
 /** Binds each machine as a host of the run, once its engine answers with the inventory's credentials. */
-export async function bindInventoryHosts(inventory: Inventory, machines: readonly InventoryHost[], access: RunAccess): Promise<Host[]> {
+export async function bindInventoryHosts(inventory: Inventory, machines: readonly InventoryHost[], access: RunAccess, runId: string): Promise<Host[]> {
   return settleAll(
     machines.map(async (machine) => {
       await inventoryEngine(machine, 10_000)
@@ -124,7 +129,7 @@ export async function bindInventoryHosts(inventory: Inventory, machines: readonl
           throw harnessError("HOST_START_FAILED", `${machine.name}: ${whyUnreachable(machine, error)}`, `Run \`firedrill doctor --inventory ${inventory.file}\`.`);
         });
       const binding = new InventoryBinding(inventory, machine);
-      const host = await Host.bind(machine.name, binding, access);
+      const host = await Host.bind(machine.name, binding, access, runId);
       binding.host = host;
       return host;
     }),

@@ -95,7 +95,7 @@ describe("dead-man switch: a host reverts its faults by itself when the runner i
   /** The agent's own log: what it did and why (read through the host's engine). */
   async function agentLog(): Promise<string> {
     const engine = shared.lab.host(TARGET).engine(10_000);
-    return String(await engine.getContainer(agentContainerName(shared.lab.runId)).logs({ stdout: true, stderr: true, tail: 50 }));
+    return String(await engine.getContainer(agentContainerName(shared.lab.runId)).logs({ stdout: true, stderr: true, tail: 300 }));
   }
 
   for (const c of [
