@@ -30,7 +30,9 @@ export const registryBlock: FaultKind = {
     // DNAT has rewritten the packet's own to the registry container's address by then.
     await addRules(host, record.id, [
       ["-A", "OUTPUT", "-p", "tcp", "-d", ip, "--dport", port, ...target],
-      ["-A", "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctorigdst", ip, "--ctorigdstport", port, ...target],
+      // Only the connection's own direction: the RST that REJECT sends back belongs to the
+      // same connection, and matching it too would drop it (a reject would hang like a drop).
+      ["-A", "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctdir", "ORIGINAL", "--ctorigdst", ip, "--ctorigdstport", port, ...target],
     ]);
     const proof = [evidence(`${host.name}: ${record.options.mode} rule for ${ip}:${port} in FIREDRILL-OUTPUT (jumped to from OUTPUT)`)];
     const before = await countedPackets(host, record.id);

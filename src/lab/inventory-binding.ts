@@ -76,8 +76,11 @@ export class InventoryBinding implements HostBinding {
     const agent = host.agent;
     this.#halt.timer = setInterval(() => void agent.renew(limits.leaseMs).catch(() => undefined), Math.max(1000, Math.floor(limits.leaseMs / 3)));
     this.#halt.timer.unref();
-    await waitFor({ phase: `${this.machine.name}: engine stopped`, budgetMs: 60_000, intervalMs: 250 }, async () => {
-      if ((await this.powerState()).running) throw new Error("its engine still answers");
+    // Stopped once the keeper answers on the agent's port: it binds it only after running the
+    // stop command to its end, when the agent is gone with the engine. (An engine slow to
+    // answer while it shuts down is not yet a stopped one.)
+    await waitFor({ phase: `${this.machine.name}: engine stopped (its keeper answering)`, budgetMs: 90_000, intervalMs: 250 }, async () => {
+      if (!(await agent.health(2000)).keeper) throw new Error("the agent still answers");
     });
   }
 
