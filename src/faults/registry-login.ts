@@ -45,7 +45,7 @@ export const registryLogin: FaultKind = {
         stdin: JSON.stringify({ auths: { [lab.registry.address]: { auth: wrong } } }),
       });
       const proof = [evidence(`${host.name}: login for ${lab.registry.address} replaced (the real one kept in ${backupOf(record.id)})`)];
-      const seen = await swarmPull(lab, host, image, record.id);
+      const seen = await swarmPull(host, image, record.id);
       const task = `Swarm task ${seen.taskId.slice(0, 12)} of ${seen.service} (created with ${host.name}'s login, for ${image}, on no host before)`;
       if (!["rejected", "failed"].includes(seen.state)) throw new Error(`${task} is ${seen.state}: Swarm pulled with the wrong login`);
       proof.push(evidence(`${task} on ${host.name}: ${seen.state}: ${seen.taskError}`));

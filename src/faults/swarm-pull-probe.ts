@@ -1,5 +1,4 @@
 import type { Host } from "../lab/host.ts";
-import type { StartedLab } from "../lab/started-lab.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { FAULT_BUDGETS } from "./fault-budgets.ts";
 import { PROBE_IMAGE_LABEL } from "./registry-probe-image.ts";
@@ -29,7 +28,7 @@ export interface SwarmPull {
  * and why the pull failed, if it did. The host must be a manager. The service stays
  * until `removeSwarmPullProbe`.
  */
-export async function swarmPull(lab: StartedLab, host: Host, image: string, faultId: string): Promise<SwarmPull> {
+export async function swarmPull(host: Host, image: string, faultId: string): Promise<SwarmPull> {
   const service = probeServiceName(faultId);
   const since = Math.floor(Date.now() / 1000) - 1;
   const nodeId = ((await host.engine(5000).info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
