@@ -48,14 +48,19 @@ def log(message):
     print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), message, flush=True)
 
 
-def run_on_host(argv, stdin=None, env=None, timeout_s=120.0):
+def run_on_host(argv, stdin=None, env=None, timeout_s=120.0, enter=ENTER_HOST):
     environment = {"PATH": HOST_PATH, "LANG": "C.UTF-8"}
     environment.update(env or {})
     try:
-        done = subprocess.run(ENTER_HOST + list(argv), input=stdin, capture_output=True, env=environment, timeout=timeout_s)
+        done = subprocess.run(enter + list(argv), input=stdin, capture_output=True, env=environment, timeout=timeout_s)
         return done.returncode, done.stdout, done.stderr
     except subprocess.TimeoutExpired as expired:
         return 124, expired.stdout or b"", (expired.stderr or b"") + ("\nno answer within %.0fs" % timeout_s).encode()
+
+
+def run_in_agent(argv, stdin=None, env=None, timeout_s=120.0):
+    """A command of the agent's own image (its python, firedrill-delay), in the host's pid and network namespaces."""
+    return run_on_host(argv, stdin, env, timeout_s, enter=[])
 
 
 KEEPER = False
@@ -291,7 +296,8 @@ class Handler(BaseHTTPRequestHandler):
             body = self.body()
             if self.path == "/v1/exec":
                 stdin = base64.b64decode(body["stdin"]) if body.get("stdin") is not None else None
-                code, out, err = run_on_host(body["argv"], stdin, body.get("env"), body.get("timeoutMs", 120000) / 1000)
+                run = run_in_agent if body.get("inAgent") else run_on_host
+                code, out, err = run(body["argv"], stdin, body.get("env"), body.get("timeoutMs", 120000) / 1000)
                 self.answer(200, {"exitCode": code, "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")})
             elif self.path == "/v1/faults":
                 FAULTS.add({"id": str(body["id"]), "undo": str(body["undo"]), "maxMs": int(body["maxMs"]), "leaseMs": int(body["leaseMs"])})

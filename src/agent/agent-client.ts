@@ -86,7 +86,7 @@ export class AgentClient {
     const timeoutMs = options.timeoutMs ?? 120_000;
     const env = Object.fromEntries((options.env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
     const stdin = options.stdinBytes ?? (options.stdin !== undefined ? Buffer.from(options.stdin) : undefined);
-    return this.call("POST", "/v1/exec", { argv, env, timeoutMs, stdin: stdin?.toString("base64") ?? null }, timeoutMs + 10_000);
+    return this.call("POST", "/v1/exec", { argv, env, timeoutMs, stdin: stdin?.toString("base64") ?? null, ...(options.inAgent ? { inAgent: true } : {}) }, timeoutMs + 10_000);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { HostFacts } from "../drill/host-facts.ts";
 import type { BudgetLayers } from "../drill/plan-budget.ts";
 import { unexplainedFailures } from "../drill/missing-results.ts";
 import type { Profile } from "../profiles/load-profile.ts";
-import { SCENARIOS } from "../scenarios/definitions/index.ts";
+import { DEFAULT_SCENARIOS } from "../scenarios/definitions/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { errorCodeRow } from "../errors/error-codes.ts";
@@ -76,7 +76,7 @@ export function certificateHeadline(c: Certificate): string {
  */
 export function certificateFor(run: CertificationRun, options: CertifyOptions = {}): Certificate {
   const { profile, results } = run;
-  const catalog = options.catalog ?? SCENARIOS;
+  const catalog = options.catalog ?? DEFAULT_SCENARIOS;
   const skipped = new Map((run.skipped ?? []).map((s) => [s.name, s.reason]));
   const planned = catalog.filter((s) => (!profile.scenarios || profile.scenarios.includes(s.name)) && !skipped.has(s.name));
   const notCovered = catalog

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 const duration = (what: string) => z.number().int("a duration is a whole number of milliseconds").min(0, "a duration cannot be negative").optional().describe(what);
+// A latency is not held to the probe period: it is measured per request, not between samples.
+const latency = (what: string) => z.number().int("a latency is a whole number of milliseconds").min(1, "a latency budget is at least 1 ms").optional().describe(what);
 const count = (what: string) => z.number().int("a count is a whole number").min(0, "a count cannot be negative").optional().describe(what);
 
 /**
@@ -23,6 +25,14 @@ export const BudgetSchema = z
     nodeDownMs: duration("From T0 until the platform marks a disabled host's node down."),
     duplicatesClearedMs: duration("From a host's return until it runs no container the platform does not want."),
     placementRecoveredMs: duration("From a pinned host's return until its pinned service runs on it again, desired replicas met."),
+    p95LatencyMs: latency("95th percentile of request latency in the window, from each request's scheduled start (the load's requests, or the probe's)."),
+    p99LatencyMs: latency("99th percentile of request latency in the window, from each request's scheduled start (the load's requests, or the probe's)."),
+    errorRatioPerSecond: z
+      .number()
+      .min(0, "a ratio is from 0 to 1")
+      .max(1, "a ratio is from 0 to 1")
+      .optional()
+      .describe("The worst second's failed requests / its requests, in the window."),
   })
   .strict();
 

@@ -14,6 +14,9 @@ export const BUDGET_LABELS: { [K in keyof Required<Budget>]: { label: string; un
   nodeDownMs: { label: "node marked down", unit: "ms" },
   duplicatesClearedMs: { label: "duplicates cleared", unit: "ms" },
   placementRecoveredMs: { label: "placement recovered", unit: "ms" },
+  p95LatencyMs: { label: "p95 latency", unit: "ms" },
+  p99LatencyMs: { label: "p99 latency", unit: "ms" },
+  errorRatioPerSecond: { label: "worst second's error ratio", unit: "ratio" },
   lostItems: { label: "lost items", unit: "count" },
 };
 

@@ -5,6 +5,9 @@ import { checkConvergence } from "./convergence-time.ts";
 import { checkDowntime, checkLongestGap } from "./downtime.ts";
 import { checkDurability } from "./durability.ts";
 import { checkErrorRatio } from "./error-ratio.ts";
+import { checkK6Thresholds } from "./k6-thresholds.ts";
+import { checkLatencyPercentile } from "./latency-percentile.ts";
+import { checkWorstSecond } from "./worst-second.ts";
 import { faultEffects } from "./fault-effects.ts";
 import { checkObservationsSettled } from "./observations-settled.ts";
 import { checkProbeSchedule } from "./probe-schedule.ts";
@@ -18,6 +21,10 @@ export function judge(history: History, budget: Budget, measures: MeasureSetting
     checkDowntime(history, budget),
     checkLongestGap(history, budget),
     checkErrorRatio(history, budget),
+    checkWorstSecond(history, budget),
+    checkLatencyPercentile(history, budget, 95),
+    checkLatencyPercentile(history, budget, 99),
+    ...checkK6Thresholds(history),
     checkConvergence(history, budget),
     checkDurability(history, budget),
     checkObservationsSettled(history),

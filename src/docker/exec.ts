@@ -14,6 +14,8 @@ export interface ExecOptions {
   stdinBytes?: Buffer;
   env?: string[];
   timeoutMs?: number;
+  /** Run a program of the host agent's own image (in the host's pid and network namespaces), not the host's: only through an agent. */
+  inAgent?: boolean;
 }
 
 /** Runs a command in a container of the given engine and collects its output. */

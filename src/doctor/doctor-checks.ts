@@ -6,6 +6,7 @@ import { baseReference } from "../images/image-catalog.ts";
 import { connectEngine, ENGINE_FIX } from "../engine/connect-engine.ts";
 import { engineDiskSpace, GiB } from "../engine/disk-space.ts";
 import { detectSecurityMode } from "../engine/security-mode.ts";
+import { findK6, K6_INSTALL_HINT } from "../traffic/k6-executable.ts";
 
 export interface Finding {
   check: string;
@@ -17,7 +18,7 @@ export interface Finding {
 
 /** Everything a lab needs from this machine, each with what to do when it is missing. */
 export async function doctorFindings(): Promise<Finding[]> {
-  const findings: Finding[] = [nodeVersion()];
+  const findings: Finding[] = [nodeVersion(), k6()];
   let docker: Docker;
   try {
     docker = await connectEngine();
@@ -41,6 +42,23 @@ function nodeVersion(): Finding {
   return ok
     ? { check: "node", status: "ok", detail: `Node.js ${process.versions.node}` }
     : { check: "node", status: "fail", detail: `Node.js ${process.versions.node} is too old`, fix: "Install Node.js 20.19 or newer." };
+}
+
+/** k6 is optional: only `--traffic k6:...` needs it, so its absence is a caveat, never a failure. */
+function k6(): Finding {
+  try {
+    const found = findK6();
+    if (found) return { check: "k6", status: "ok", detail: `found at ${found}` };
+    return {
+      check: "k6",
+      status: "warn",
+      detail: "not found: --traffic k6:... is refused; firedrill's own load (--traffic load:rate=N) needs nothing",
+      fix: K6_INSTALL_HINT,
+    };
+  } catch (error) {
+    const e = error as FiredrillError;
+    return { check: "k6", status: "warn", detail: e.message, fix: e.hint };
+  }
 }
 
 async function securityMode(docker: Docker): Promise<Finding> {

@@ -56,7 +56,7 @@ export async function judgeScenario(
     return { result: brokenResult(scenario, (error as Error).message, (error as { code?: string }).code) };
   }
   try {
-    const running = run(scenario, { lab: lab.lab, deployed: lab.deployed, budget: planned.budget });
+    const running = run(scenario, { lab: lab.lab, deployed: lab.deployed, budget: planned.budget, traffic: planned.traffic });
     const raced = await withinTimeLimit(running, runner.timeLimitMs);
     return { result: raced.finished ? raced.value : await runner.giveUp(scenario, running), lab };
   } catch (error) {

@@ -14,16 +14,26 @@ export function formatPlan(plan: DrillPlan): string {
         ? `lab       run ${plan.runId} (existing)`
         : `lab       a new lab, run ${plan.runId}: ${plan.lab.hosts ?? 3} hosts, ${plan.lab.managers ?? 1} manager(s)`,
     `limit     ${formatMs(plan.timeLimitMs)} per scenario`,
+    `traffic   ${trafficLine(plan)}`,
     `scenarios ${plan.scenarios.filter((s) => !s.skip).length} to run${plan.scenarios.some((s) => s.skip) ? `, ${plan.scenarios.filter((s) => s.skip).length} skipped` : ""}`,
     "",
   ];
   for (const planned of plan.scenarios) {
     lines.push(`${planned.scenario.name}${planned.skip ? ` (skipped: ${planned.skip})` : ""}`);
+    if (planned.trafficSource === "scenario") lines.push(`  ${`traffic ${planned.traffic.text}`.padEnd(34)} scenario`);
     for (const field of (Object.keys(BUDGET_LABELS) as Array<keyof Budget>).filter((f) => planned.budget[f] !== undefined)) {
       lines.push(`  ${describeField(field, planned.budget[field]!).padEnd(34)} ${planned.sources[field]}`);
     }
   }
   return lines.join("\n");
+}
+
+/** The drill's traffic as most scenarios get it, and where from ("load:rate=200 (--traffic)"). */
+function trafficLine(plan: DrillPlan): string {
+  const common = plan.scenarios.find((s) => s.trafficSource !== "scenario") ?? plan.scenarios[0];
+  if (!common) return "probe";
+  const k6 = common.traffic.kind === "k6" ? ` run by ${common.traffic.executable}` : "";
+  return `${common.traffic.text}${k6} (${common.trafficSource === "default" ? "the probe alone, every 100ms" : common.trafficSource}); latency from each request's scheduled start`;
 }
 
 /** The plan as `--dry-run --json` prints it. */
@@ -35,6 +45,6 @@ export function planJson(plan: DrillPlan) {
     attach: plan.attach,
     ...(plan.inventory ? { inventory: { name: plan.inventory.name, file: plan.inventory.file, digest: plan.inventory.digest } } : {}),
     timeLimitMs: plan.timeLimitMs,
-    scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), budget: p.budget, sources: p.sources })),
+    scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), traffic: { spec: p.traffic.text, source: p.trafficSource }, budget: p.budget, sources: p.sources })),
   };
 }

@@ -2,13 +2,15 @@ import type { Budget } from "../checks/budget.ts";
 import { inputError } from "../errors/firedrill-error.ts";
 import type { LabOptionsInput } from "../lab/lab-options.ts";
 import type { Profile } from "../profiles/load-profile.ts";
-import { SCENARIOS } from "../scenarios/definitions/index.ts";
+import { DEFAULT_SCENARIOS, SCENARIOS } from "../scenarios/definitions/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import type { Inventory } from "../inventory/load-inventory.ts";
 import { loadStack } from "../stack/load-stack.ts";
 import { missingFeatures, type Stack } from "../stack/stack.ts";
 import { type BudgetLayers, type BudgetSource, resolveBudget } from "./plan-budget.ts";
 import { selectScenarios } from "./scenario-selection.ts";
+import { trafficOfScenario, type TrafficSource } from "./plan-traffic.ts";
+import type { TrafficSpec } from "../traffic/traffic-spec.ts";
 import { DEFAULT_SETTLE_MS } from "./scenario-time-limit.ts";
 
 /** One scenario as the drill will run it: its budget with where each figure came from, or why it is skipped. */
@@ -16,6 +18,9 @@ export interface PlannedScenario {
   scenario: Scenario;
   budget: Budget;
   sources: Partial<Record<keyof Budget, BudgetSource>>;
+  /** The traffic beside the probe, and where it came from. */
+  traffic: TrafficSpec;
+  trafficSource: TrafficSource;
   /** Why the scenario cannot run on this stack (it needs what the stack does not declare). */
   skip?: string;
 }
@@ -49,6 +54,8 @@ export interface PlanInput {
   only?: readonly string[];
   /** --budget flags, validated. */
   budgetFlags?: Budget;
+  /** --traffic, parsed. */
+  traffic?: TrafficSpec;
   runId: string;
   attach?: boolean;
   inventory?: Inventory;
@@ -62,9 +69,9 @@ export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
   const stack = await loadStack(input.stack ?? profile.stack);
   const names = selectScenarios(profile, input.only);
   const layers: BudgetLayers = { all: profile.budgets, byScenario: profile.scenarioBudgets, flags: input.budgetFlags ?? {} };
-  const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name)).map((scenario): PlannedScenario => {
+  const scenarios = (names ? SCENARIOS.filter((s) => names.includes(s.name)) : DEFAULT_SCENARIOS).map((scenario): PlannedScenario => {
     const skip = missingFeatures(stack, scenario.needs ?? []);
-    return { scenario, ...resolveBudget(scenario, layers), ...(skip ? { skip } : {}) };
+    return { scenario, ...resolveBudget(scenario, layers), ...trafficOfScenario(scenario, input.traffic, profile), ...(skip ? { skip } : {}) };
   });
   // Every scenario skipped would run nothing and exit 0: refused, like an empty selection.
   if (scenarios.every((p) => p.skip)) {

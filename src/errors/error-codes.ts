@@ -92,6 +92,13 @@ export const ERROR_CODES = {
     certificate: "broken",
     meaning: "not judged: a duration firedrill was given does not parse, so nothing was tried",
   },
+  TRAFFIC_INVALID: {
+    kind: "input",
+    exit: ExitCode.input,
+    category: "Harness broken",
+    certificate: "broken",
+    meaning: "not judged: a traffic profile (--traffic or a profile's traffic:) does not parse or names a script that is not there, so nothing was tried",
+  },
   BUDGET_INVALID: {
     kind: "input",
     exit: ExitCode.input,
@@ -332,6 +339,13 @@ export const ERROR_CODES = {
   },
 
   // The machine cannot run a lab: fix the machine, not the configuration.
+  K6_NOT_FOUND: {
+    kind: "environment",
+    exit: ExitCode.environment,
+    category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: --traffic k6:... was asked for and no k6 executable is on PATH (or FIREDRILL_K6), so nothing was tried (never a silent fall-back to firedrill's own load)",
+  },
   ALLURE_FAILED: {
     kind: "environment",
     exit: ExitCode.environment,

@@ -3,6 +3,7 @@ import { daemonFreeze } from "./daemon-freeze.ts";
 import type { FaultKind } from "./fault.ts";
 import { hostHalt } from "./host-halt.ts";
 import { hostPause } from "./host-pause.ts";
+import { latency } from "./latency.ts";
 import { packetLoss } from "./packet-loss.ts";
 import { partition } from "./partition.ts";
 import { portCollision } from "./port-collision.ts";
@@ -18,6 +19,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   portCollision,
   partition,
   packetLoss,
+  latency,
 ];
 
 export function faultKind(name: string): FaultKind {

@@ -43,5 +43,6 @@ export function parseFaultOptions(kind: FaultKind, raw: Record<string, string | 
       parsed[spec.name] = value;
     }
   }
+  kind.validateOptions?.(parsed);
   return parsed;
 }

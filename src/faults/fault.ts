@@ -54,6 +54,8 @@ export interface FaultKind {
    * a worker, which Swarm never uses). Asked before the fault is recorded or anything is touched.
    */
   refuseTarget?(lab: StartedLab, hostName: string): void;
+  /** Refuses options that make no sense together (an input error), before anything is touched. */
+  validateOptions?(options: Record<string, string | number>): void;
   /** Why it needs a drill's lab (its registry, its stack, a lab container): `fault --inventory` refuses it, saying this. */
   needsDrillLab?: string;
 }

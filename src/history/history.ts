@@ -2,6 +2,7 @@ import type { Evidence } from "./evidence.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { ProbeSample } from "../probe/probe-sample.ts";
 import type { ItemView } from "../stack/item-client.ts";
+import type { TrafficRecord } from "../traffic/traffic-record.ts";
 
 /**
  * The timestamped record of one scenario. The recorder (history/recorder.ts) is its only
@@ -15,6 +16,8 @@ export interface History {
   probePeriodMs: number;
   /** HTTP samples through the edge, in start order. */
   samples: ProbeSample[];
+  /** The load beside the probe (firedrill's generator or a k6 script), second by second; absent when the probe ran alone. */
+  traffic?: TrafficRecord;
   /** Faults injected during the scenario, with their evidence. */
   faults: FaultEvent[];
   /** What the orchestrator reported, sampled on a fixed period. */

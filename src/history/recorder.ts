@@ -10,6 +10,7 @@ import { raiseInstrumentPriority } from "../util/instrument-priority.ts";
 import { Periodic } from "../util/periodic.ts";
 import { emptyHistory, type FaultEvent, type History, type HistoryEvent, type Observation, type ScenarioFacts, type Subject } from "./history.ts";
 import { StallMonitor } from "./stall-monitor.ts";
+import type { TrafficGenerator } from "../traffic/traffic-generator.ts";
 
 export interface RecorderOptions {
   probePeriodMs: number;
@@ -42,6 +43,8 @@ export class Recorder {
     services: string[],
     subject: Subject,
     options: RecorderOptions = RECORDER_DEFAULTS,
+    /** Load beside the probe, started and stopped with it; its record goes into the history. */
+    private readonly traffic?: TrafficGenerator,
   ) {
     this.#history = { ...emptyHistory(scenario, options.probePeriodMs, deployed.seedId, subject), services };
     // Stalls longer than a period are recorded (they widen the resolution); the probe
@@ -65,9 +68,11 @@ export class Recorder {
     return this.started;
   }
 
-  start(): void {
-    this.started = true;
+  /** Starts recording; throws (nothing left running) when the traffic could not start. */
+  async start(): Promise<void> {
     raiseInstrumentPriority();
+    await this.traffic?.start();
+    this.started = true;
     this.stallMonitor.start();
     this.probe.start();
     for (const s of this.samplers) s.start();
@@ -75,7 +80,14 @@ export class Recorder {
 
   async stop(): Promise<History> {
     await Promise.all(this.samplers.map((s) => s.stop()));
-    this.#history.samples = await this.probe.stop();
+    const [samples, traffic] = await Promise.all([
+      this.probe.stop(),
+      // A generator that could not give its record (k6's output unreadable) leaves a record
+      // saying so: its figures are then unknown, never silently the probe's.
+      this.traffic?.stop().catch((error: Error) => ({ source: "load" as const, spec: this.traffic!.spec, seconds: [], error: error.message })),
+    ]);
+    this.#history.samples = samples;
+    if (traffic) this.#history.traffic = traffic;
     this.#history.stalls = [...this.stallMonitor.stop()];
     if (this.#history.windowEnd === 0) this.#history.windowEnd = Date.now();
     return this.#history;
@@ -129,6 +141,12 @@ export class Recorder {
   /** The items that had to survive, as read back at the end (undefined: they could not be read). */
   finalItems(items: ItemView[] | undefined): void {
     this.#history.finalItems = items;
+  }
+
+  /** The traffic's outcomes so far, when its generator can tell. */
+  trafficProgress(): { spec: string; requests: number; failed: number; reasons: Record<string, number> } | undefined {
+    const progress = this.traffic?.progress?.();
+    return progress && this.traffic ? { spec: this.traffic.spec, ...progress } : undefined;
   }
 
   /** The samples so far (for waits that watch the probe live). */

@@ -7,6 +7,7 @@ import { describeIssues } from "../errors/zod-issues.ts";
 import { type LabOptions, LabOptionsSchema } from "../lab/lab-options.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";
 import { RECORDER_DEFAULTS } from "../history/recorder.ts";
+import { parseTrafficSpec, type TrafficSpec } from "../traffic/traffic-spec.ts";
 
 /** The part of the lab a profile configures; assignable to LabOptionsInput. */
 export type ProfileLab = Pick<LabOptions, "hosts" | "managers" | "engine" | "resources">;
@@ -28,6 +29,8 @@ export interface Profile {
   scenarioBudgets: Record<string, Budget>;
   /** The scenarios to run, in the file's order; absent means every scenario. */
   scenarios?: string[];
+  /** The traffic beside the probe in every scenario (`traffic: load:rate=200`); absent means the probe alone. */
+  traffic?: TrafficSpec;
   /** The stack to drill (a folder, relative to the current directory, or a name of stacks/); absent means the default stack. */
   stack?: string;
 }
@@ -37,7 +40,7 @@ export type ProfileBody = Omit<Profile, "file" | "digest">;
 
 export const PROFILE_HINT =
   "Fix each field named above; nothing was started. profiles/default.yaml is a commented example " +
-  "(keys: name, description, stack, hosts, managers, engine, resources, budgets, scenarioBudgets, scenarios).";
+  "(keys: name, description, stack, traffic, hosts, managers, engine, resources, budgets, scenarioBudgets, scenarios).";
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
@@ -70,6 +73,7 @@ export const ProfileFileSchema = z
       .min(1, "a description cannot be blank: reports show it")
       .refine((s) => !s.includes("\n"), "a description is one line (reports show it as a heading)"),
     stack: z.string().trim().min(1, "a stack is a folder path or a stack's name").optional(),
+    traffic: z.string().trim().min(1, "a traffic profile: probe, load:rate=N or k6:script.js").optional(),
     hosts: z.unknown().optional(),
     managers: z.unknown().optional(),
     engine: z.unknown().optional(),
@@ -273,6 +277,16 @@ export function validateProfile(data: Record<string, unknown>, file: string): Pr
     }
   }
 
+  let traffic: TrafficSpec | undefined;
+  if (typeof data.traffic === "string") {
+    try {
+      traffic = parseTrafficSpec(data.traffic, "traffic");
+    } catch (error) {
+      if (!(error instanceof FiredrillError)) throw error;
+      problems.push(error.message);
+    }
+  }
+
   const base = path.basename(file, path.extname(file));
   if (typeof data.name === "string" && KEBAB.test(data.name) && data.name !== base) {
     problems.push(
@@ -292,5 +306,6 @@ export function validateProfile(data: Record<string, unknown>, file: string): Pr
     scenarioBudgets,
     ...(top.data.scenarios ? { scenarios: top.data.scenarios } : {}),
     ...(top.data.stack ? { stack: top.data.stack } : {}),
+    ...(traffic ? { traffic } : {}),
   };
 }

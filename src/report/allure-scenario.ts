@@ -5,6 +5,7 @@ import { formatFigure } from "../checks/format.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { clusterSnapshotText, snapshotsAround } from "./cluster-text.ts";
 import { csvField, samplesCsv } from "./samples-csv.ts";
+import { trafficCsv } from "./traffic-csv.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 
 /** What every scenario of a drill shares, shown as parameters. */
@@ -68,6 +69,7 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   await runtime.attachment("availability timeline", timelineSvg(result), { contentType: ContentType.SVG });
   await runtime.attachment("checks", checksCsv(result.checks), { contentType: ContentType.CSV });
   await runtime.attachment("probe samples", samplesCsv(result.history), { contentType: ContentType.CSV });
+  await runtime.attachment("traffic per second", trafficCsv(result.history), { contentType: ContentType.CSV });
   const around = snapshotsAround(result.history);
   for (const [when, snapshot] of Object.entries(around)) {
     if (snapshot) await runtime.attachment(`cluster ${when}`, clusterSnapshotText(snapshot), { contentType: ContentType.TEXT });

@@ -1,25 +1,40 @@
 import { xmlAttr } from "./xml-escape.ts";
+import { COLOURS, LEFT, RIGHT, mid, n, niceCeil, type TimeFrame } from "./timeline-kit.ts";
+import { trafficBox, trafficLanes, trafficSourceLabel } from "./traffic-lanes.ts";
 import { formatFigure, formatOffset } from "../checks/format.ts";
 import { timeToRecover } from "../checks/time-to-recover.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import { trafficOf } from "../traffic/traffic-of.ts";
+import type { TrafficRecord } from "../traffic/traffic-record.ts";
 
 /** The streak that makes a recovery in the chart: the default measure (DEFAULT_MEASURES). */
 const RECOVERY_STREAK = 5;
 
 const W = 900;
-const H = 260;
-const LEFT = 64;
-const RIGHT = 884;
-/** Vertical layout, top to bottom: title, phase ticks, status lane, latency lane, x axis, marker labels, footer. */
+/**
+ * Vertical layout, top to bottom: title, phase ticks, status lane, latency lane (together
+ * the availability strip), the traffic lanes when there was traffic, x axis, marker labels,
+ * footer. What is below the strip moves down by the traffic lanes' height.
+ */
 const PHASE_TICK = { top: 47, bottom: 55 };
 const OK_LANE = { top: 58, bottom: 80 };
 const FAIL_LANE = { top: 84, bottom: 106 };
 const LATENCY_LANE = { top: 116, bottom: 196 };
-const AXIS_Y = 200;
-const MARKER_LABEL_Y = 234;
-const FOOTER_Y = 252;
+const BELOW_STRIP = { axis: 200, markerLabel: 234, footer: 252, height: 260 };
 
-const COLOURS = { ok: "#2e7d32", fail: "#c62828", fault: "#e53935", latency: "#1565c0", t0: "#212121", recovery: "#6a1b9a", faint: "#9e9e9e" };
+/** Where the lanes and labels sit, with or without the traffic lanes. */
+function layoutFor(traffic: TrafficRecord) {
+  const box = traffic.seconds.length > 0 ? trafficBox(LATENCY_LANE.bottom) : undefined;
+  const shift = box?.height ?? 0;
+  return {
+    traffic: box,
+    lanesBottom: box?.throughput.bottom ?? LATENCY_LANE.bottom,
+    axisY: BELOW_STRIP.axis + shift,
+    markerLabelY: BELOW_STRIP.markerLabel + shift,
+    footerY: BELOW_STRIP.footer + shift,
+    height: BELOW_STRIP.height + shift,
+  };
+}
 
 /**
  * The availability timeline of one scenario as a standalone SVG document: every probe
@@ -46,6 +61,8 @@ export function timelineSvg(result: ScenarioResult): string {
   const origin = t0Known ? h.t0 : (samples[0]?.start ?? lo + pad);
   const x = (at: number) => LEFT + ((Math.min(hi, Math.max(lo, at)) - lo) / (hi - lo)) * (RIGHT - LEFT);
 
+  const traffic = trafficOf(h);
+  const layout = layoutFor(traffic);
   const title = `${result.title} — ${result.verdict}`;
   const failed = samples.filter((s) => !s.ok).length;
   const out: string[] = [];
@@ -57,7 +74,7 @@ export function timelineSvg(result: ScenarioResult): string {
     const label = `${f.kind} on ${f.host}`;
     const span = t0Known ? ` from ${formatOffset(f.injectedAt, h.t0)} to ${formatOffset(f.until, h.t0)}` : "";
     out.push(
-      `<rect class="fault" x="${n(x1)}" y="${OK_LANE.top}" width="${n(width)}" height="${LATENCY_LANE.bottom - OK_LANE.top}" fill="${COLOURS.fault}" fill-opacity="0.12"><title>${xmlAttr(label + span)}</title></rect>`,
+      `<rect class="fault" x="${n(x1)}" y="${OK_LANE.top}" width="${n(width)}" height="${layout.lanesBottom - OK_LANE.top}" fill="${COLOURS.fault}" fill-opacity="0.12"><title>${xmlAttr(label + span)}</title></rect>`,
       `<text x="${n(x1 + 3)}" y="${LATENCY_LANE.top - 2}" font-size="9" fill="${COLOURS.fault}">${xmlAttr(label)}</text>`,
     );
   }
@@ -66,26 +83,33 @@ export function timelineSvg(result: ScenarioResult): string {
   out.push(
     `<text x="${LEFT - 6}" y="${mid(OK_LANE) + 3}" font-size="10" text-anchor="end" fill="${COLOURS.ok}">ok</text>`,
     `<text x="${LEFT - 6}" y="${mid(FAIL_LANE) + 3}" font-size="10" text-anchor="end" fill="${COLOURS.fail}">failed</text>`,
-    `<line x1="${LEFT}" y1="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" x2="${RIGHT}" y2="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" stroke="#eeeeee"/>`,
+    `<line x1="${LEFT}" y1="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" x2="${RIGHT}" y2="${(OK_LANE.bottom + FAIL_LANE.top) / 2}" stroke="${COLOURS.gridline}"/>`,
   );
   const maxLatency = niceCeil(samples.map((s) => s.latencyMs).filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 10));
   const yLatency = (ms: number) => LATENCY_LANE.bottom - (Math.min(Math.max(ms, 0), maxLatency) / maxLatency) * (LATENCY_LANE.bottom - LATENCY_LANE.top);
   for (const ms of [0, maxLatency / 2, maxLatency]) {
     out.push(
-      `<line x1="${LEFT}" y1="${n(yLatency(ms))}" x2="${RIGHT}" y2="${n(yLatency(ms))}" stroke="#eeeeee"/>`,
+      `<line x1="${LEFT}" y1="${n(yLatency(ms))}" x2="${RIGHT}" y2="${n(yLatency(ms))}" stroke="${COLOURS.gridline}"/>`,
       `<text x="${LEFT - 6}" y="${n(yLatency(ms) + 3)}" font-size="9" text-anchor="end" fill="${COLOURS.faint}">${n(ms)}ms</text>`,
     );
   }
   out.push(`<text x="12" y="${mid(LATENCY_LANE)}" font-size="10" fill="${COLOURS.faint}" transform="rotate(-90 12 ${mid(LATENCY_LANE)})" text-anchor="middle">latency</text>`);
 
+  // The traffic, second by second, under the strip and on the same time axis.
+  if (layout.traffic) {
+    const when = (at: number) => (t0Known ? formatOffset(at, h.t0) : new Date(at).toISOString());
+    const frame: TimeFrame = { lo, hi, x, when };
+    out.push(...trafficLanes(traffic, frame, layout.traffic));
+  }
+
   // X axis: seconds from T0 (from the first sample when T0 was never marked).
   const step = tickStep((hi - lo) / 1000 / 8);
-  out.push(`<line x1="${LEFT}" y1="${AXIS_Y}" x2="${RIGHT}" y2="${AXIS_Y}" stroke="${COLOURS.faint}"/>`);
+  out.push(`<line x1="${LEFT}" y1="${layout.axisY}" x2="${RIGHT}" y2="${layout.axisY}" stroke="${COLOURS.faint}"/>`);
   for (let k = Math.ceil((lo - origin) / 1000 / step); origin + k * step * 1000 <= hi; k++) {
     const at = origin + k * step * 1000;
     out.push(
-      `<line x1="${n(x(at))}" y1="${AXIS_Y}" x2="${n(x(at))}" y2="${AXIS_Y + 4}" stroke="${COLOURS.faint}"/>`,
-      `<text x="${n(x(at))}" y="${AXIS_Y + 14}" font-size="10" text-anchor="middle" fill="#616161">${xmlAttr(secondsLabel(k * step))}</text>`,
+      `<line x1="${n(x(at))}" y1="${layout.axisY}" x2="${n(x(at))}" y2="${layout.axisY + 4}" stroke="${COLOURS.faint}"/>`,
+      `<text x="${n(x(at))}" y="${layout.axisY + 14}" font-size="10" text-anchor="middle" fill="#616161">${xmlAttr(secondsLabel(k * step))}</text>`,
     );
   }
 
@@ -121,25 +145,25 @@ export function timelineSvg(result: ScenarioResult): string {
   let recoveryText: string;
   if (!t0Known) {
     recoveryText = "recovery not measured (T0 not marked)";
-    out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${xmlAttr(recoveryText)}</text>`);
+    out.push(`<text class="recovery-label" x="${RIGHT}" y="${layout.markerLabelY}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${xmlAttr(recoveryText)}</text>`);
   } else {
     const recovery = timeToRecover(h, RECOVERY_STREAK);
     // The two labels share a row: when the lines are close, T0's goes left and the recovery's right.
     const close = recovery.kind === "recovered" && x(recovery.at) - x(h.t0) < 60;
-    out.push(...marker("t0", x(h.t0), "T0", COLOURS.t0, close ? "end" : "middle"));
+    out.push(...marker("t0", x(h.t0), "T0", COLOURS.t0, close ? "end" : "middle", layout.markerLabelY));
     switch (recovery.kind) {
       case "recovered":
         recoveryText = `recovered +${formatFigure(recovery.ms, "ms")}`;
-        out.push(...marker("recovery", x(recovery.at), recoveryText, COLOURS.recovery, close ? "start" : "middle"));
+        out.push(...marker("recovery", x(recovery.at), recoveryText, COLOURS.recovery, close ? "start" : "middle", layout.markerLabelY));
         break;
       case "no impact":
         recoveryText = "no impact";
-        out.push(`<text class="recovery-label" x="${RIGHT}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${recoveryText}</text>`);
+        out.push(`<text class="recovery-label" x="${RIGHT}" y="${layout.markerLabelY}" font-size="11" text-anchor="end" fill="${COLOURS.recovery}">${recoveryText}</text>`);
         break;
       case "never":
       case "unknown":
         recoveryText = recovery.kind === "never" ? "not recovered" : `not recovered (only ${recovery.samples} samples in the window)`;
-        out.push(...marker("recovery", x(h.windowEnd), recoveryText, COLOURS.fail, "end", "4 3"));
+        out.push(...marker("recovery", x(h.windowEnd), recoveryText, COLOURS.fail, "end", layout.markerLabelY, "4 3"));
         break;
     }
   }
@@ -148,28 +172,38 @@ export function timelineSvg(result: ScenarioResult): string {
   const desc =
     `Availability timeline of scenario ${result.name}: ${samples.length} probe samples, ${failed} failed; ` +
     `${faults.length} fault window(s); ${recoveryText}.` +
+    trafficSentence(traffic) +
     (t0Known ? " Times are seconds from T0." : " T0 was never marked: times are seconds from the first sample.") +
     (result.reason ? ` ${result.verdict}: ${result.reason}` : "");
 
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${layout.height}" viewBox="0 0 ${W} ${layout.height}" role="img" font-family="sans-serif">`,
     `<title>${xmlAttr(title)}</title>`,
     `<desc>${xmlAttr(desc)}</desc>`,
-    `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
+    `<rect x="0" y="0" width="${W}" height="${layout.height}" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="20" font-size="14" font-weight="bold" fill="#212121">${xmlAttr(title)}</text>`,
     ...out,
-    `<text x="${LEFT}" y="${FOOTER_Y}" font-size="10" fill="#616161">${xmlAttr(footer)}</text>`,
+    `<text x="${LEFT}" y="${layout.footerY}" font-size="10" fill="#616161">${xmlAttr(footer)}</text>`,
     `</svg>`,
     "",
   ].join("\n");
 }
 
-function marker(cls: string, at: number, label: string, colour: string, anchor: "start" | "middle" | "end", dash?: string): string[] {
+/** A vertical line through every lane (the traffic ones too) down to its label's row at `labelY`. */
+function marker(cls: string, at: number, label: string, colour: string, anchor: "start" | "middle" | "end", labelY: number, dash?: string): string[] {
   return [
-    `<line class="${cls}" x1="${n(at)}" y1="${PHASE_TICK.bottom}" x2="${n(at)}" y2="${MARKER_LABEL_Y - 11}" stroke="${colour}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
-    `<text class="${cls}-label" x="${n(at)}" y="${MARKER_LABEL_Y}" font-size="11" text-anchor="${anchor}" fill="${colour}">${xmlAttr(label)}</text>`,
+    `<line class="${cls}" x1="${n(at)}" y1="${PHASE_TICK.bottom}" x2="${n(at)}" y2="${labelY - 11}" stroke="${colour}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    `<text class="${cls}-label" x="${n(at)}" y="${labelY}" font-size="11" text-anchor="${anchor}" fill="${colour}">${xmlAttr(label)}</text>`,
   ];
+}
+
+/** " Traffic (load 200/s): 1190 requests over 6 seconds, 42 failed.", or nothing when there was none. */
+function trafficSentence(traffic: TrafficRecord): string {
+  if (traffic.seconds.length === 0) return "";
+  const requests = traffic.seconds.reduce((sum, s) => sum + s.requests, 0);
+  const failed = traffic.seconds.reduce((sum, s) => sum + s.failed, 0);
+  return ` Traffic (${trafficSourceLabel(traffic)}): ${requests} requests over ${traffic.seconds.length} seconds, ${failed} failed.`;
 }
 
 /** The smallest readable step (in seconds) at least `raw` long. */
@@ -182,20 +216,6 @@ function tickStep(raw: number): number {
 function secondsLabel(seconds: number): string {
   const rounded = Number(seconds.toFixed(1));
   return rounded === 0 ? "0" : `${rounded}s`;
-}
-
-/** 1, 2 or 5 times a power of ten, at least `value`. */
-function niceCeil(value: number): number {
-  const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
-}
-
-function mid(lane: { top: number; bottom: number }): number {
-  return (lane.top + lane.bottom) / 2;
-}
-
-function n(value: number): string {
-  return String(Number(value.toFixed(1)));
 }
 
 function clip(text: string, max: number): string {

@@ -15,7 +15,9 @@ import { judgedServices } from "../stack/stack.ts";
 import { log } from "../util/log.ts";
 import { sleep } from "../util/wait-for.ts";
 import { collectEvidence } from "./collect-evidence.ts";
-import { Recorder } from "../history/recorder.ts";
+import { RECORDER_DEFAULTS, Recorder } from "../history/recorder.ts";
+import { trafficFor } from "../traffic/traffic-for.ts";
+import type { TrafficSpec } from "../traffic/traffic-spec.ts";
 import type { Scenario } from "./scenario.ts";
 import { ScenarioContext } from "./scenario-context.ts";
 import type { PhaseRecord, ScenarioResult } from "./scenario-result.ts";
@@ -27,6 +29,8 @@ export interface RunOptions {
   /** The budget to judge by, as the plan resolved it (the scenario's defaults when absent). */
   budget?: Budget;
   steadyStateMs?: number;
+  /** The traffic beside the probe, as the plan resolved it for this scenario (the probe alone when absent). */
+  traffic?: TrafficSpec;
   /** Called as each phase ends, for live reporting. */
   onPhase?: (phase: PhaseRecord) => void;
 }
@@ -43,7 +47,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const platform = new SwarmPlatform(lab);
   const subject = subjectOf(deployed, lab);
   const services = scenario.services?.(subject) ?? judgedServices(deployed.stack);
-  const recorder = new Recorder(lab, deployed, platform, scenario.name, services, subject);
+  const recorder = new Recorder(lab, deployed, platform, scenario.name, services, subject, RECORDER_DEFAULTS, trafficFor(options.traffic, lab.edge.url, deployed, scenario.name));
   const phases: PhaseRecord[] = [];
   const startedAt = Date.now();
   let checks: CheckResult[] = [];
@@ -87,7 +91,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await spreadTraffic(ctx);
     });
     await phase("steady state", async () => {
-      recorder.start();
+      await recorder.start();
       await sleep(options.steadyStateMs ?? 3000);
       const samples = recorder.liveSamples();
       const failed = samples.filter((s) => !s.ok);
@@ -95,6 +99,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       // version by an earlier scenario would make every version check meaningless.
       const baseline = subject.versions.baseline;
       const other = samples.filter((s) => s.ok && s.version !== baseline);
+      const load = recorder.trafficProgress();
+      if (load && (load.requests === 0 || load.failed > 0)) {
+        throw new FiredrillError(`steady state not reached: ${load.failed} of ${load.requests} requests of ${load.spec} failed before anything was broken (${Object.entries(load.reasons).map(([why, n]) => `${n} ${why}`).join(", ")})`, {
+          kind: "harness",
+          code: "STEADY_STATE_NOT_REACHED",
+          hint: "The lab does not serve this load on its own: lower the rate (or the writes), or give the lab more room; the scenario's figures would measure the overload, not the fault.",
+        });
+      }
       if (samples.length === 0 || failed.length > 0 || other.length > 0) {
         const versions = [...new Set(other.map((s) => s.version ?? "none"))].join(", ");
         throw new FiredrillError(
@@ -107,7 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           },
         );
       }
-      return `${samples.length} probes, all successful, all ${baseline}`;
+      return `${samples.length} probes, all successful, all ${baseline}${load ? `; ${load.requests} requests of ${load.spec}, none failed` : ""}`;
     });
     await phase("method", async () => {
       await scenario.method(ctx);

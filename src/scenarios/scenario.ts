@@ -19,6 +19,14 @@ export interface Scenario {
   budget: Budget;
   /** What the stack must declare for this scenario to run; without it the scenario is skipped, saying why. */
   needs?: readonly StackFeature[];
+  /**
+   * Runs only when named (--scenario, a profile's scenarios:): a scenario about the stack's
+   * own tolerance rather than the host configuration, which a default drill and a
+   * certificate's coverage leave out.
+   */
+  optIn?: boolean;
+  /** The traffic the scenario needs when the drill asks for none ("load:rate=50"): a latency drill means nothing without load. */
+  traffic?: string;
   /** Services whose convergence is judged (Swarm names); by default every service of the stack and firedrill's lb. */
   services?(subject: Subject): string[];
   /** Changes to the baseline the scenario needs before steady state (another stack variant...). */

@@ -12,19 +12,43 @@ export interface ItemView {
 
 const TIMEOUT_MS = 10_000;
 
-/** Writes an item through `baseUrl` and returns its id; throws with the stack's answer when it is not the declared one. */
-export async function writeItem(baseUrl: string, manifest: StackManifest, values: TemplateValues, title: string): Promise<string> {
+/** A write of one item as the manifest declares it: its path (under the edge) and request. */
+export interface WriteRequest {
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export function writeRequest(manifest: StackManifest, values: TemplateValues, title: string): WriteRequest {
   const write = manifest.items.write;
   const filled = { ...values, "item.title": title };
-  const response = await fetch(`${baseUrl}${render(write.path, filled)}`, {
+  return {
+    path: render(write.path, filled),
     method: write.method,
     headers: Object.fromEntries(Object.entries(write.headers).map(([k, v]) => [k, render(v, filled)])),
     ...(write.body === undefined ? {} : { body: render(write.body, filled) }),
+  };
+}
+
+/** The written item's id when the answer is the declared one, else undefined. */
+export function writtenId(manifest: StackManifest, status: number, body: string): string | undefined {
+  const write = manifest.items.write;
+  return status === write.status ? idFrom(write.id, body) : undefined;
+}
+
+/** Writes an item through `baseUrl` and returns its id; throws with the stack's answer when it is not the declared one. */
+export async function writeItem(baseUrl: string, manifest: StackManifest, values: TemplateValues, title: string): Promise<string> {
+  const request = writeRequest(manifest, values, title);
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
     redirect: "manual",
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const body = await response.text();
-  const id = response.status === write.status ? idFrom(write.id, body) : undefined;
+  const id = writtenId(manifest, response.status, body);
   if (id === undefined) throw new Error(redact(`writing "${title}" answered ${response.status}: ${clip(body)}`, values));
   return id;
 }

@@ -128,6 +128,19 @@ export const StackManifestSchema = z
         seedTitle: z.string().min(1).default("firedrill seed item"),
       })
       .strict(),
+    /**
+     * What firedrill's load (--traffic load:...) reads besides the probe's request, each with
+     * its weight against the probe read's 1: the cheap requests a real visit makes (assets,
+     * cached pages) beside the one that goes through the app to its database.
+     */
+    load: z
+      .object({
+        reads: z
+          .array(z.object({ path: httpPath, expect: ExpectSchema.default({ status: 200 }), weight: z.number().int().min(1).max(1000).default(1) }).strict())
+          .min(1),
+      })
+      .strict()
+      .optional(),
     /** Versions for upgrade, rollback and blue-green scenarios; a scenario needing one not given is skipped. */
     versions: z
       .object({
@@ -177,6 +190,7 @@ function templates(m: StackManifest): Array<[Array<string | number>, string, boo
   ];
   if (m.probe.expect.json) out.push([["probe", "expect", "json", "equals"], m.probe.expect.json.equals, false]);
   if (m.probe.expect.bodyIncludes) out.push([["probe", "expect", "bodyIncludes"], m.probe.expect.bodyIncludes, false]);
+  m.load?.reads.forEach((r, i) => out.push([["load", "reads", i, "path"], r.path, false]));
   if (m.items.write.body) out.push([["items", "write", "body"], m.items.write.body, true]);
   for (const [k, v] of Object.entries(m.items.write.headers)) out.push([["items", "write", "headers", k], v, true]);
   if (m.setup) out.push([["setup", "stdin"], m.setup.stdin, true]);

@@ -7,6 +7,7 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { formatPlan, planJson } from "../../drill/format-plan.ts";
 import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
+import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
 import { summaryTable } from "../../drill/summary-table.ts";
@@ -27,6 +28,7 @@ export function certifyCommand(done: (code: number) => void): Command {
     .option("--allow-partial", "accept a subset (the profile's scenarios: key, or scenarios the stack cannot run): certified for N of M scenarios (exit 0), the rest listed as not covered")
     .option("--stack <dir>", "the stack to drill every profile with (a folder with stack.yaml, or a name of stacks/); default: each profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario (listed as a waiver where it loosens one)")
+    .option("--traffic <profile>", "traffic beside the probe in every scenario: probe (default), load:rate=N[,writes=0.05][,timeout=2s], load:concurrency=N, or k6:script.js (a k6 on PATH or FIREDRILL_K6)")
     .option("--dry-run", "print each profile's plan (lab, stack, scenarios, budgets and their sources) and start nothing")
     .option("--json", "print one JSON object on stdout at the end: the certificates and where they were written")
     .option("--quiet", "no progress lines on stderr (warnings and errors still)")
@@ -42,16 +44,17 @@ export function certifyCommand(done: (code: number) => void): Command {
         "\n\nExit codes: 0 every profile certified (or partially, with --allow-partial), 1 one was not (a scenario failed or" +
         "\nleft no result, a subset without --allow-partial, or the platform refused the configuration), 2 a run broke.",
     )
-    .action(async (opts: { profile: string[]; inventory?: string; allowPartial?: boolean; stack?: string; budget?: string[]; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { profile: string[]; inventory?: string; allowPartial?: boolean; stack?: string; budget?: string[]; traffic?: string; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
       setQuiet(Boolean(opts.quiet));
       // Every input is checked before any lab starts: every profile's plan is resolved first.
       const timeLimitMs = timeLimitFromEnvironment();
       const flags = budgetFlags(opts.budget ?? []);
+      const traffic = opts.traffic === undefined ? undefined : parseTrafficSpec(opts.traffic, "--traffic");
       const inventory = opts.inventory ? await inventoryToBreak(opts.inventory) : undefined;
       const plans: DrillPlan[] = [];
       for (const file of opts.profile) {
         const profile = await loadNamedProfile(file);
-        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, runId: newRunId(), inventory, timeLimitMs }));
+        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, traffic, runId: newRunId(), inventory, timeLimitMs }));
       }
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(plans.map(planJson))}\n` : `${plans.map(formatPlan).join("\n\n")}\n`);

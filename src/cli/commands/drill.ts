@@ -5,6 +5,7 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { unexplainedFailures } from "../../drill/missing-results.ts";
 import { resolvePlan } from "../../drill/plan.ts";
+import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { DEFAULT_TIME_LIMIT_MS, TIME_LIMIT_ENV, timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
 import { drillExitCode, summaryTable } from "../../drill/summary-table.ts";
@@ -31,6 +32,7 @@ interface DrillOptions {
   stack?: string;
   inventory?: string;
   budget?: string[];
+  traffic?: string;
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -46,6 +48,7 @@ export function drillCommand(done: (code: number) => void): Command {
     .option("--inventory <file>", "drill these machines (an inventory: hosts by TLS or SSH, with allowFaults: true) instead of a new local lab")
     .option("--stack <dir>", "the stack to drill: a folder with stack.yaml (or a name of stacks/); default: the profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario, e.g. --budget errorRatio=0.05 convergenceMs=30000")
+    .option("--traffic <profile>", "traffic beside the probe in every scenario: probe (default), load:rate=N[,writes=0.05][,timeout=2s], load:concurrency=N, or k6:script.js (a k6 on PATH or FIREDRILL_K6)")
     .option("--dry-run", "print the plan (lab, stack, scenarios, every budget and where it came from) and start nothing")
     .option("--json", "print one JSON object on stdout at the end (verdicts, figures, budgets, output paths); progress stays on stderr")
     .option("--quiet", "no progress lines on stderr (warnings and errors still)")
@@ -69,12 +72,13 @@ export function drillCommand(done: (code: number) => void): Command {
       // nothing, a scenario the profile leaves out, a bad stack manifest, cost no lab.
       const only = parseScenarioNames(opts.scenario);
       const flags = budgetFlags(opts.budget ?? []);
+      const traffic = opts.traffic === undefined ? undefined : parseTrafficSpec(opts.traffic, "--traffic");
       const timeLimitMs = timeLimitFromEnvironment();
       const profile = await loadNamedProfile(opts.profile);
       if (opts.run && opts.inventory) throw inputError("RUN_AND_INVENTORY", "--run and --inventory name two different labs", "Give one: --run for a lab of `firedrill up --detach`, --inventory for machines.");
       const inventory = opts.inventory ? await inventoryToBreak(opts.inventory) : undefined;
       const runId = opts.run ?? newRunId();
-      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, runId, attach: Boolean(opts.run), inventory, timeLimitMs });
+      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, traffic, runId, attach: Boolean(opts.run), inventory, timeLimitMs });
       let plan = await planFor(opts.stack);
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan))}\n` : `${formatPlan(plan)}\n`);

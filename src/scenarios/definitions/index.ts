@@ -1,6 +1,7 @@
 import type { Scenario } from "../scenario.ts";
 import { blueGreenCutover } from "./blue-green.ts";
 import { daemonFreeze } from "./daemon-freeze.ts";
+import { databaseLatency } from "./database-latency.ts";
 import { failedUpgradeRollsBack } from "./failed-upgrade.ts";
 import { hostHaltWithHealthChecks, hostHaltWithoutHealthCheck } from "./host-halt.ts";
 import { placementKept } from "./placement.ts";
@@ -29,6 +30,10 @@ export const SCENARIO_SUITES: readonly ScenarioSuite[] = [
   { title: "Blue-green deployment", scenarios: [blueGreenCutover] },
   { title: "Upgrade with a lost host", scenarios: [upgradeWithHostDown] },
   { title: "Scheduling by host tags", scenarios: [placementKept] },
+  { title: "Slow database", scenarios: [databaseLatency] },
 ];
 
 export const SCENARIOS: readonly Scenario[] = SCENARIO_SUITES.flatMap((suite) => suite.scenarios);
+
+/** What a drill runs and a certificate covers when no scenario is named: every one but the opt-in ones. */
+export const DEFAULT_SCENARIOS: readonly Scenario[] = SCENARIOS.filter((s) => !s.optIn);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { certificateExitCode, certificateFor, certificateHeadline, type CertificationRun } from "../../../src/certify/certificate.ts";
-import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
+import { DEFAULT_SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import type { Scenario } from "../../../src/scenarios/scenario.ts";
 import { certificateMarkdown } from "../../../src/certify/certificate-markdown.ts";
 import type { Profile } from "../../../src/profiles/load-profile.ts";
@@ -33,14 +33,14 @@ const result = (name: string, verdict: ScenarioResult["verdict"], reason?: strin
 const run = (results: ScenarioResult[], labError?: Error & { code?: string }): CertificationRun => ({ profile, runId: "rabc1234", startedAt: 0, endedAt: 60_000, results, labError });
 
 /** A passed result for every scenario of the catalog: the only run that certifies. */
-const everyScenarioPassed = () => SCENARIOS.map((s) => result(s.name, "passed"));
+const everyScenarioPassed = () => DEFAULT_SCENARIOS.map((s) => result(s.name, "passed"));
 
 describe("certificates", () => {
   it("certifies when every scenario of the catalog passed", () => {
     const c = certificateFor(run(everyScenarioPassed()));
     assert.equal(c.status, "certified");
     assert.equal(c.reason, undefined);
-    assert.deepEqual(c.coverage, { scenarios: SCENARIOS.length, of: SCENARIOS.length, notCovered: [] });
+    assert.deepEqual(c.coverage, { scenarios: DEFAULT_SCENARIOS.length, of: DEFAULT_SCENARIOS.length, notCovered: [] });
     assert.equal(certificateHeadline(c), "certified");
     assert.deepEqual(c.profile, { name: "hardened", file: "profiles/hardened.yaml", description: "Hardened engine", digest: "0123456789abcdef" });
     assert.equal(c.startedAt, "1970-01-01T00:00:00.000Z");
@@ -100,11 +100,11 @@ describe("certificates: only a complete run certifies", () => {
   it("does not certify a declared subset without --allow-partial, and lists what was not covered", () => {
     const c = certificateFor({ ...run([result("host-halt", "passed")]), profile: subset(["host-halt"]) });
     assert.equal(c.status, "not certified");
-    assert.match(c.reason!, new RegExp(`^partial run: 1 of ${SCENARIOS.length} scenarios covered \\(not covered: host-halt-no-health-check, `));
+    assert.match(c.reason!, new RegExp(`^partial run: 1 of ${DEFAULT_SCENARIOS.length} scenarios covered \\(not covered: host-halt-no-health-check, `));
     assert.match(c.reason!, /--allow-partial/);
     assert.equal(c.coverage.scenarios, 1);
-    assert.equal(c.coverage.of, SCENARIOS.length);
-    assert.deepEqual(c.coverage.notCovered.map((s) => s.name), SCENARIOS.map((s) => s.name).filter((n) => n !== "host-halt"));
+    assert.equal(c.coverage.of, DEFAULT_SCENARIOS.length);
+    assert.deepEqual(c.coverage.notCovered.map((s) => s.name), DEFAULT_SCENARIOS.map((s) => s.name).filter((n) => n !== "host-halt"));
     assert.equal(certificateExitCode([c]), 1);
     const md = certificateMarkdown(c);
     assert.match(md, /^# Not certified: hardened\n/);
@@ -116,12 +116,12 @@ describe("certificates: only a complete run certifies", () => {
     const c = certificateFor({ ...run([result("host-halt", "passed")]), profile: subset(["host-halt"]) }, { allowPartial: true });
     assert.equal(c.status, "partial");
     assert.equal(c.reason, undefined);
-    assert.equal(certificateHeadline(c), `certified for 1 of ${SCENARIOS.length} scenarios`);
-    assert.equal(c.coverage.notCovered.length, SCENARIOS.length - 1);
+    assert.equal(certificateHeadline(c), `certified for 1 of ${DEFAULT_SCENARIOS.length} scenarios`);
+    assert.equal(c.coverage.notCovered.length, DEFAULT_SCENARIOS.length - 1);
     assert.equal(certificateExitCode([c]), 0);
     const md = certificateMarkdown(c);
-    assert.match(md, new RegExp(`^# Certified for 1 of ${SCENARIOS.length} scenarios: hardened\n`));
-    assert.match(md, new RegExp(`\\| coverage \\| 1 of ${SCENARIOS.length} scenarios \\|`));
+    assert.match(md, new RegExp(`^# Certified for 1 of ${DEFAULT_SCENARIOS.length} scenarios: hardened\n`));
+    assert.match(md, new RegExp(`\\| coverage \\| 1 of ${DEFAULT_SCENARIOS.length} scenarios \\|`));
     assert.match(md, /## Not covered/);
   });
 

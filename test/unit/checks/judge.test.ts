@@ -38,6 +38,9 @@ describe("judging a history", () => {
         ["downtime", "failed", 400, 300],
         ["longest gap", "passed", 400, undefined],
         ["error ratio", "failed", 4 / 15, 0.25],
+        ["worst second's error ratio", "passed", 0.4, undefined],
+        ["p95 latency", "passed", 100, undefined],
+        ["p99 latency", "passed", 100, undefined],
         ["convergence", "passed", 1000, 1000],
         ["durability", "passed", 0, 0],
         ["observation settled", "passed", 0, undefined],
@@ -58,7 +61,7 @@ describe("judging a history", () => {
     const results = judge(h, {});
     assert.deepEqual(
       results.map((r) => r.status),
-      ["unknown", "unknown", "unknown", "unknown", "unknown", "passed", "passed", "passed"],
+      ["unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "passed", "passed", "passed"],
     );
     assert.match(results[0]!.detail, /^could not be checked: /);
     assert.equal(verdictOf(results), "broken");

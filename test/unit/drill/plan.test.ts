@@ -3,7 +3,7 @@ import { formatPlan } from "../../../src/drill/format-plan.ts";
 import { resolveBudget } from "../../../src/drill/plan-budget.ts";
 import { resolvePlan } from "../../../src/drill/plan.ts";
 import { testProfile } from "../../support/profile-fixture.ts";
-import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
+import { DEFAULT_SCENARIOS, SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import { manifest, stackDir } from "../../support/stack-fixture.ts";
 
 const profile = testProfile({
@@ -34,7 +34,7 @@ describe("the drill plan", () => {
   it("lists every scenario in catalog order, the stack from --stack over the profile's stack:, and skips what the stack cannot run, saying why", async () => {
     const plan = await resolvePlan({ profile: { ...profile, stack: "wordpress" }, stack: await bareStack(), runId: "rtest", timeLimitMs: 60_000 });
     assert.equal(plan.stack.manifest.namespace, "bare");
-    assert.deepEqual(plan.scenarios.map((p) => p.scenario.name), SCENARIOS.map((s) => s.name));
+    assert.deepEqual(plan.scenarios.map((p) => p.scenario.name), DEFAULT_SCENARIOS.map((s) => s.name));
     const skipped = Object.fromEntries(plan.scenarios.filter((p) => p.skip).map((p) => [p.scenario.name, p.skip]));
     assert.deepEqual(Object.keys(skipped).sort(), [
       "blue-green",

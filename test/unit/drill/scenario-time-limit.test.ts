@@ -8,8 +8,9 @@ import { exitCodeFor } from "../../../src/errors/exit-codes.ts";
 import type { runScenario } from "../../../src/scenarios/run-scenario.ts";
 import { SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import type { Scenario } from "../../../src/scenarios/scenario.ts";
+import { PROBE_ONLY } from "../../../src/traffic/traffic-spec.ts";
 
-const planned = (scenario: Scenario): PlannedScenario => ({ scenario, budget: scenario.budget, sources: {} });
+const planned = (scenario: Scenario): PlannedScenario => ({ scenario, budget: scenario.budget, sources: {}, traffic: PROBE_ONLY, trafficSource: "default" });
 const [first, second] = (SCENARIOS as [Scenario, Scenario]).map(planned) as [PlannedScenario, PlannedScenario];
 
 /** Labs that are only names: what the session does with them is what is tested. */

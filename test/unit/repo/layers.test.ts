@@ -19,6 +19,7 @@ const LAYERS = [
   "lab",
   "platform",
   "stack",
+  "traffic",
   "history",
   "faults",
   "checks",

@@ -1,0 +1,32 @@
+import type { Budget } from "./budget.ts";
+import type { CheckResult } from "./check-result.ts";
+import { againstBudget } from "./against-budget.ts";
+import { formatFigure, withBudget } from "./format.ts";
+import { runCheck } from "./run-check.ts";
+import { summarise } from "../traffic/second-buckets.ts";
+import { type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
+
+/**
+ * The 95th or 99th percentile of request latency over the whole window, from the seconds'
+ * histograms merged: what k6's `http_req_duration: p(95)<N` gates on, with latency
+ * counted from each request's scheduled start.
+ */
+export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, percentile: 95 | 99): CheckResult {
+  const limit = percentile === 95 ? budget.p95LatencyMs : budget.p99LatencyMs;
+  return runCheck(
+    `p${percentile} latency`,
+    "ms",
+    () => {
+      const { record, seconds, untrusted } = trafficInWindow(history);
+      if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ms") };
+      const summary = summarise(seconds)!;
+      const measured = percentile === 95 ? summary.p95 : summary.p99;
+      const worst = seconds.reduce((a, b) => ((percentile === 95 ? b.p95 : b.p99) > (percentile === 95 ? a.p95 : a.p99) ? b : a));
+      const sentence =
+        `p${percentile} ${formatFigure(measured, "ms")} over ${summary.requests} requests of ${trafficName(record)} ` +
+        `(worst second ${formatFigure(percentile === 95 ? worst.p95 : worst.p99, "ms")}, max ${formatFigure(summary.max, "ms")})`;
+      return { status: againstBudget(measured, limit), measured, budget: limit, detail: withBudget(sentence, limit, "ms") };
+    },
+    limit,
+  );
+}

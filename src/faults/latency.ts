@@ -1,0 +1,155 @@
+import { AGENT_PORT } from "../agent/start-agent.ts";
+import { ENGINE_PORT, HTTP_PORT, type Host } from "../lab/host.ts";
+import type { StartedLab } from "../lab/started-lab.ts";
+import { evidence, type Evidence, type FaultKind, type FaultRecord } from "./fault.ts";
+import { ruleTag } from "./firewall.ts";
+import { peersOf } from "./peers.ts";
+
+/** Connections timed for the proof, before, during and after. */
+const PROBES = 7;
+const DELAY_PROGRAM = "/usr/local/bin/firedrill-delay";
+
+/**
+ * A host's ports a host-wide delay leaves alone: SSH, its engine, Swarm's control plane
+ * and gossip, and the agent. Slowing them would slow the drill's own hands, not the
+ * service (and Swarm's heartbeats are a different fault: a partition).
+ */
+const CONTROL_PORTS = [22, ENGINE_PORT, 2377, AGENT_PORT, 7946];
+
+/** The port the fault's proxy listens on in the target's namespace: from its id, so the undo script can name the rule without asking anyone. */
+export function proxyPort(faultId: string): number {
+  let hash = 0;
+  for (const c of faultId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return 39_000 + (hash % 1000);
+}
+
+/** The REDIRECT rule's specification (after -I/-D PREROUTING), tagged with the fault. */
+export function redirectRule(record: FaultRecord): string[] {
+  const listen = proxyPort(record.id);
+  const port = Number(record.options.port ?? 0);
+  const which = port > 0 ? ["--dport", String(port)] : record.options.to ? ["!", "--dport", String(listen)] : ["-m", "multiport", "!", "--dports", [...CONTROL_PORTS, listen].join(",")];
+  return ["-p", "tcp", ...which, "-m", "comment", "--comment", ruleTag(record.id), "-j", "REDIRECT", "--to-ports", String(listen)];
+}
+
+/**
+ * Slower answers from a service or a host's port, without netem (this kernel has none): a
+ * delaying proxy of the host agent runs in the target's network namespace (the service's
+ * task on that host, or the host itself), and a tagged `iptables -t nat ... REDIRECT`
+ * sends the target's incoming TCP connections to it; it forwards each to where it was
+ * going and holds every answer back by --ms (+- --jitter). Proven by timing connections
+ * to the target before and during (time to the server's first byte), reverted by removing
+ * the rule and stopping the proxy, and timed again.
+ */
+export const latency: FaultKind = {
+  name: "latency",
+  summary: "answers held back by --ms: from the host's ports (its lb, its published services), or from a service's task on it (--to); revert removes the rule and the proxy",
+  disablesHost: false,
+  options: [
+    { name: "ms", description: "the delay added to every answer, in ms", range: [1, 10_000], default: 200 },
+    { name: "jitter", description: "a random part, +- this many ms", range: [0, 5000], default: 0 },
+    { name: "to", description: "the service whose task on the host is slowed (its stack name, e.g. db, or its Swarm name)", default: "" },
+    { name: "port", description: "only connections to this port (0: every port but the host's engine, agent, SSH and Swarm control ports)", range: [0, 65_535], default: 0 },
+  ],
+
+  async inject(lab, host, record, acting) {
+    const ms = Number(record.options.ms);
+    const jitter = Number(record.options.jitter);
+    const target = await targetOf(lab, host, record);
+    const before = await timeFirstByte(target);
+    acting();
+    await host.execOrThrow(["nsenter", "--target", String(target.pid), "--net", "iptables", "-w", "-t", "nat", "-I", "PREROUTING", "1", ...redirectRule(record)]);
+    await startProxy(host, target.pid, record);
+    const proof: Evidence[] = [evidence(`${target.what}: answers held back ${ms}ms${jitter ? ` +- ${jitter}ms` : ""} (REDIRECT to a delaying proxy on port ${proxyPort(record.id)})`)];
+    const during = await timeFirstByte(target);
+    const added = median(during) - median(before);
+    proof.push(evidence(`time to first byte of ${target.address}:${target.port} from ${target.from.name}: median ${fmt(median(before))} before, ${fmt(median(during))} with the fault (${PROBES} connections each; asked +${ms}ms)`));
+    if (!(added >= ms * 0.8 - jitter)) throw new Error(`the delay is not in effect: ${target.what} answered in ${fmt(median(during))}, ${fmt(added)} more than before (asked ${ms}ms)`);
+    return proof;
+  },
+
+  undo: (record) => undoScript(record),
+
+  async revert(lab, record) {
+    const host = lab.host(record.host);
+    const target = await targetOf(lab, host, record).catch(() => undefined);
+    const result = await host.execOrThrow(["sh", "-c", undoScript(record)]);
+    const actions = result.trim() ? result.trim().split("\n") : [`nothing of ${record.id} left on ${host.name}`];
+    if (!target) return { actions, evidence: [evidence(`${record.options.to || "the port"} is gone from ${host.name}: nothing to time`)] };
+    const after = await timeFirstByte(target);
+    const ms = Number(record.options.ms);
+    if (median(after) > ms / 2) throw new Error(`${target.what} still answers in ${fmt(median(after))} after the revert`);
+    return { actions, evidence: [evidence(`time to first byte of ${target.address}:${target.port} from ${target.from.name}: median ${fmt(median(after))} after the revert`)] };
+  },
+};
+
+interface Target {
+  what: string;
+  /** A process in the namespace that is slowed: the task's, or the host's init. */
+  pid: number;
+  /** Where the proof connects, and from which host's namespace (its traffic must arrive from outside). */
+  address: string;
+  port: number;
+  from: Host;
+}
+
+async function targetOf(lab: StartedLab, host: Host, record: FaultRecord): Promise<Target> {
+  const to = String(record.options.to ?? "");
+  const port = Number(record.options.port ?? 0);
+  if (!to) {
+    const peer = peersOf(lab, host, "all")[0]!;
+    return { what: port ? `${host.name} port ${port}` : `${host.name}'s services`, pid: 1, address: host.address, port: port || HTTP_PORT, from: peer };
+  }
+  const engine = host.engine(10_000);
+  const tasks = (await engine.listContainers({ filters: { label: ["com.docker.swarm.service.name"] } })).filter((c) => {
+    const service = c.Labels["com.docker.swarm.service.name"] ?? "";
+    return service === to || service.endsWith(`_${to}`);
+  });
+  if (tasks.length === 0) throw new Error(`no task of ${to} runs on ${host.name}`);
+  const info = await engine.getContainer(tasks[0]!.Id).inspect();
+  const gateway = await engine.getNetwork("docker_gwbridge").inspect();
+  const address = String(gateway.Containers?.[info.Id]?.IPv4Address ?? "").split("/")[0];
+  if (!address) throw new Error(`${to}'s task on ${host.name} has no address on docker_gwbridge to time it through`);
+  const exposed = Object.keys(info.Config.ExposedPorts ?? {}).filter((p) => p.endsWith("/tcp")).map((p) => Number(p.split("/")[0]));
+  const timed = port || exposed.sort((a, b) => a - b)[0];
+  if (!timed) throw new Error(`${to}'s image exposes no TCP port to time: give --port`);
+  return { what: `${to} on ${host.name}${port ? ` port ${port}` : ""}`, pid: info.State.Pid, address, port: timed, from: host };
+}
+
+async function startProxy(host: Host, pid: number, record: FaultRecord): Promise<void> {
+  const args = [DELAY_PROGRAM, "proxy", record.id, String(proxyPort(record.id)), String(record.options.ms), String(record.options.jitter)];
+  const log = `/tmp/firedrill-delay-${record.id}.log`;
+  await host.execOrThrow(["sh", "-c", `nsenter --target ${pid} --net setsid python3 ${args.join(" ")} >${log} 2>&1 </dev/null & sleep 0.3; for i in $(seq 50); do grep -q delaying ${log} && exit 0; sleep 0.1; done; cat ${log}; exit 1`], { inAgent: true });
+}
+
+/** Finds the fault's proxies by their tag, removes the rule in each one's namespace, and stops them: from the record alone. */
+function undoScript(record: FaultRecord): string {
+  const rule = redirectRule(record).map((a) => `'${a}'`).join(" ");
+  return [
+    "for p in /proc/[0-9]*; do",
+    // Anchored at the program: this script's own command line holds the same words.
+    `  tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q "^python3 ${DELAY_PROGRAM} proxy ${record.id} " || continue`,
+    "  pid=${p#/proc/}",
+    `  while nsenter --target "$pid" --net iptables -w -t nat -D PREROUTING ${rule} 2>/dev/null; do echo "removed the REDIRECT rule ${ruleTag(record.id)}"; done`,
+    '  kill "$pid" 2>/dev/null && echo "stopped the delaying proxy $pid"',
+    "done",
+    // A host-port fault's rule lives in the host's own namespace, proxy or not.
+    `while iptables -w -t nat -D PREROUTING ${rule} 2>/dev/null; do echo "removed the REDIRECT rule ${ruleTag(record.id)}"; done`,
+    "true",
+  ].join("\n");
+}
+
+async function timeFirstByte(target: Target): Promise<number[]> {
+  const out = await target.from.execOrThrow(["python3", DELAY_PROGRAM, "ttfb", target.address, String(target.port), String(PROBES)], { inAgent: true, timeoutMs: 120_000 });
+  const times = (JSON.parse(out.trim().split("\n").at(-1)!) as Array<number | null>).filter((t): t is number => t !== null);
+  if (times.length === 0) throw new Error(`${target.what}: no connection to ${target.address}:${target.port} from ${target.from.name} was answered`);
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function fmt(ms: number): string {
+  return `${ms.toFixed(1)}ms`;
+}

@@ -1,0 +1,152 @@
+import { Pool } from "undici";
+import { type ProbeExpectation, unmetExpectation } from "../probe/probe-expectation.ts";
+import type { WriteRequest } from "../stack/item-client.ts";
+import { newHistogram, SecondBuckets } from "./second-buckets.ts";
+import type { TrafficGenerator } from "./traffic-generator.ts";
+import type { TrafficRecord } from "./traffic-record.ts";
+import type { LoadSpec } from "./traffic-spec.ts";
+
+/** What the load sends: the stack's probe read and its durability write, through the edge. */
+export interface LoadTarget {
+  /** The edge's origin (http://host:port). */
+  baseUrl: string;
+  /** The reads, each sent in proportion to its weight (the probe's request among them). */
+  reads: Array<{ path: string; expect: ProbeExpectation; weight: number }>;
+  /** A write of an item with this title, as the stack declares it. */
+  write: (title: string) => WriteRequest;
+  /** Whether a write's answer is the declared one (it carries the new item's id). */
+  written: (status: number, body: string) => boolean;
+  /** Written into the titles of the items the load writes ("firedrill load host-halt 12"). */
+  label: string;
+}
+
+/** Enough connections for every request due within a timeout at the highest rate: more would only be opened, not used. */
+const MAX_CONNECTIONS = 512;
+
+/**
+ * Production-like traffic beside the probe, on keep-alive connections like a real
+ * client's. At a rate, requests leave on a fixed schedule whatever the service does, and
+ * latency counts from the scheduled start: a stall that holds requests back shows as
+ * latency instead of as fewer, faster requests (coordinated omission). With a
+ * concurrency, each client waits for its answer before sending the next, as a pool of
+ * workers does; latency counts from the send, and a stall shows as a drop in throughput.
+ */
+export class LoadTraffic implements TrafficGenerator {
+  readonly spec: string;
+  private readonly buckets = new SecondBuckets();
+  private readonly lateness = newHistogram();
+  private readonly pool: Pool;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private clients: Promise<void>[] = [];
+  private sent = 0;
+  private writeCredit = 0;
+  private reads = 0;
+  private answered = 0;
+  private failures = 0;
+  private readonly failureReasons: Record<string, number> = {};
+
+  constructor(
+    private readonly load: LoadSpec,
+    private readonly target: LoadTarget,
+  ) {
+    this.spec = load.text;
+    this.pool = new Pool(target.baseUrl, { connections: MAX_CONNECTIONS, pipelining: 1, keepAliveTimeout: 10_000, connectTimeout: load.timeoutMs });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.load.rate !== undefined) this.schedule(Date.now(), 1000 / this.load.rate);
+    else this.clients = Array.from({ length: this.load.concurrency ?? 1 }, () => this.client());
+  }
+
+  /** Reasons by count; a body's details are cut so that one outage gives one reason, not one per request. */
+  private countFailure(reason: string): void {
+    const key = reason.split(":")[0]!.slice(0, 80);
+    if (key in this.failureReasons || Object.keys(this.failureReasons).length < 20) this.failureReasons[key] = (this.failureReasons[key] ?? 0) + 1;
+  }
+
+  progress(): { requests: number; failed: number; reasons: Record<string, number> } {
+    return { requests: this.answered, failed: this.failures, reasons: { ...this.failureReasons } };
+  }
+
+  async stop(): Promise<TrafficRecord> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await Promise.all([...this.clients, ...this.inFlight]);
+    await this.pool.close().catch(() => undefined);
+    return {
+      source: "load",
+      spec: this.spec,
+      ...(this.load.rate === undefined ? {} : { rate: this.load.rate }),
+      seconds: this.buckets.seconds(),
+      ...(Object.keys(this.failureReasons).length > 0 ? { failures: { ...this.failureReasons } } : {}),
+      ...(this.load.rate === undefined ? {} : { lateness: { p99: this.lateness.getValueAtPercentile(99), max: this.lateness.maxValue } }),
+    };
+  }
+
+  /** Sends every request that is due, then sleeps until the next one: anchored to the start, so timer drift never accumulates. */
+  private schedule(startedAt: number, intervalMs: number): void {
+    let n = 0;
+    const tick = () => {
+      const now = Date.now();
+      for (let due = startedAt + n * intervalMs; due <= now && this.running; due = startedAt + ++n * intervalMs) {
+        this.lateness.recordValue(Math.max(1, Math.round(now - due)));
+        const request = this.send(due);
+        this.inFlight.add(request);
+        void request.finally(() => this.inFlight.delete(request));
+      }
+      if (this.running) this.timer = setTimeout(tick, Math.max(0, startedAt + n * intervalMs - Date.now()));
+    };
+    tick();
+  }
+
+  private async client(): Promise<void> {
+    while (this.running) await this.send(Date.now());
+  }
+
+  /** One request, counted from `scheduled`; never throws (a failure is an outcome). */
+  private async send(scheduled: number): Promise<void> {
+    const isWrite = this.nextIsWrite();
+    const read = isWrite ? undefined : this.nextRead();
+    const request = read ? { path: read.path, method: "GET" } : this.target.write(`firedrill load ${this.target.label} ${this.sent}`);
+    const remaining = Math.max(1, this.load.timeoutMs - (Date.now() - scheduled));
+    let failure: string | undefined;
+    const signal = AbortSignal.timeout(remaining);
+    try {
+      const answer = await this.pool.request({ ...request, signal });
+      const body = await answer.body.text();
+      if (read) failure = unmetExpectation(read.expect, answer.statusCode, body);
+      else if (!this.target.written(answer.statusCode, body)) failure = `write answered ${answer.statusCode}`;
+    } catch (error) {
+      failure = signal.aborted ? "timeout" : ((error as { code?: string }).code ?? (error as Error).message);
+    }
+    const ok = failure === undefined;
+    if (failure !== undefined) this.countFailure(failure);
+    this.buckets.record(scheduled, Date.now() - scheduled, ok);
+    this.answered += 1;
+    if (!ok) this.failures += 1;
+  }
+
+  /** The reads in turn by weight (9:1 sends the first nine times, then the second once), the same sequence every run. */
+  private nextRead(): LoadTarget["reads"][number] {
+    const total = this.target.reads.reduce((sum, r) => sum + r.weight, 0);
+    let slot = this.reads++ % total;
+    for (const read of this.target.reads) {
+      if (slot < read.weight) return read;
+      slot -= read.weight;
+    }
+    return this.target.reads[0]!;
+  }
+
+  /** Writes spread evenly among the reads (every 20th request at 0.05), so each second has its share. */
+  private nextIsWrite(): boolean {
+    this.sent += 1;
+    this.writeCredit += this.load.writeShare;
+    if (this.writeCredit < 1) return false;
+    this.writeCredit -= 1;
+    return true;
+  }
+}

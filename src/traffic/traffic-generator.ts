@@ -1,0 +1,15 @@
+import type { TrafficRecord } from "./traffic-record.ts";
+
+/**
+ * Traffic beside the probe for one scenario: started with the recorder, stopped with it.
+ * `stop` ends the traffic, waits for what is still due, and returns the record; it never
+ * throws for the service's failures (those are the record's), only when the generator
+ * itself could not run.
+ */
+export interface TrafficGenerator {
+  readonly spec: string;
+  start(): Promise<void>;
+  /** Requests with an outcome so far, and how many failed: for the steady state's look before anything is broken. */
+  progress?(): { requests: number; failed: number; reasons: Record<string, number> };
+  stop(): Promise<TrafficRecord>;
+}
