@@ -4,7 +4,7 @@ import { againstBudget } from "./against-budget.ts";
 import { formatFigure, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
 import { summarise } from "../traffic/second-buckets.ts";
-import { type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
+import { judgeTrafficFigure, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
 
 /**
  * The 95th or 99th percentile of request latency over the whole window, from the seconds'
@@ -17,7 +17,8 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
     `p${percentile} latency`,
     "ms",
     () => {
-      const { record, seconds, untrusted } = trafficInWindow(history);
+      const window = trafficInWindow(history);
+      const { record, seconds, untrusted } = window;
       if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ms") };
       const summary = summarise(seconds)!;
       const measured = percentile === 95 ? summary.p95 : summary.p99;
@@ -25,7 +26,8 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
       const sentence =
         `p${percentile} ${formatFigure(measured, "ms")} over ${summary.requests} requests of ${trafficName(record)} ` +
         `(worst second ${formatFigure(percentile === 95 ? worst.p95 : worst.p99, "ms")}, max ${formatFigure(summary.max, "ms")})`;
-      return { status: againstBudget(measured, limit), measured, budget: limit, detail: withBudget(sentence, limit, "ms") };
+      const judged = judgeTrafficFigure(window, againstBudget(measured, limit), sentence);
+      return { status: judged.status, measured, budget: limit, detail: withBudget(judged.sentence, limit, "ms") };
     },
     limit,
   );

@@ -3,7 +3,7 @@ import type { CheckResult } from "./check-result.ts";
 import { againstBudget } from "./against-budget.ts";
 import { formatFigure, formatOffset, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
-import { type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
+import { judgeTrafficFigure, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
 
 /**
  * The worst second's error ratio: a burst that the whole window's ratio averages away
@@ -15,7 +15,8 @@ export function checkWorstSecond(history: TrafficHistory, budget: Budget): Check
     "worst second's error ratio",
     "ratio",
     () => {
-      const { record, seconds, untrusted } = trafficInWindow(history);
+      const window = trafficInWindow(history);
+      const { record, seconds, untrusted } = window;
       if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ratio") };
       const counted = seconds.filter((s) => s.requests > 0);
       if (counted.length === 0) return { status: "unknown", budget: limit, detail: withBudget("no request in the window had an outcome", limit, "ratio") };
@@ -24,7 +25,8 @@ export function checkWorstSecond(history: TrafficHistory, budget: Budget): Check
       const sentence =
         `${formatFigure(ratio(worst), "ratio")} of ${trafficName(record)} failed in the worst second ` +
         `(${worst.failed} of ${worst.requests}, at ${formatOffset(worst.at, history.t0)}; ${counted.filter((s) => s.failed > 0).length} of ${counted.length} seconds had failures)`;
-      return { status: againstBudget(ratio(worst), limit), measured: ratio(worst), budget: limit, detail: withBudget(sentence, limit, "ratio") };
+      const judged = judgeTrafficFigure(window, againstBudget(ratio(worst), limit), sentence);
+      return { status: judged.status, measured: ratio(worst), budget: limit, detail: withBudget(judged.sentence, limit, "ratio") };
     },
     limit,
   );

@@ -34,7 +34,7 @@ export function faultKind(name: string): FaultKind {
 export function describeFaults(): string {
   return FAULT_KINDS.map((k) => {
     const options = k.options.map(
-      (o) => `    --${o.name} <${o.choices ? o.choices.join("|") : o.range ? `${o.range[0]}..${o.range[1]}` : "value"}>  ${o.description} (default ${o.default})`,
+      (o) => `    --${o.name} <${o.choices ? o.choices.join("|") : o.range ? `${o.range[0]}..${o.range[1]}` : "value"}>  ${o.description} (default ${o.default === "" ? "none" : o.default})`,
     );
     return [`  ${k.name.padEnd(21)} ${k.summary}`, ...options].join("\n");
   }).join("\n");

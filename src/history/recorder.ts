@@ -144,8 +144,8 @@ export class Recorder {
   }
 
   /** The traffic's outcomes so far, when its generator can tell. */
-  trafficProgress(): { spec: string; requests: number; failed: number; reasons: Record<string, number> } | undefined {
-    const progress = this.traffic?.progress?.();
+  async trafficProgress(): Promise<{ spec: string; requests: number; failed: number; reasons: Record<string, number> } | undefined> {
+    const progress = await this.traffic?.progress?.();
     return progress && this.traffic ? { spec: this.traffic.spec, ...progress } : undefined;
   }
 

@@ -99,7 +99,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       // version by an earlier scenario would make every version check meaningless.
       const baseline = subject.versions.baseline;
       const other = samples.filter((s) => s.ok && s.version !== baseline);
-      const load = recorder.trafficProgress();
+      const load = await recorder.trafficProgress();
       if (load && (load.requests === 0 || load.failed > 0)) {
         throw new FiredrillError(`steady state not reached: ${load.failed} of ${load.requests} requests of ${load.spec} failed before anything was broken (${Object.entries(load.reasons).map(([why, n]) => `${n} ${why}`).join(", ")})`, {
           kind: "harness",

@@ -1,8 +1,8 @@
 import { type DeployedStack, valuesOf } from "../stack/deployed-stack.ts";
-import { writeRequest, writtenId } from "../stack/item-client.ts";
+import { writeRequest } from "../stack/item-client.ts";
 import { probeSpec, renderExpectation } from "../stack/probe-spec.ts";
 import { render } from "../stack/template.ts";
-import type { LoadTarget } from "./load-traffic.ts";
+import { type LoadTarget, TITLE_MARK } from "./load-traffic.ts";
 
 /** The load's requests for a deployed stack: its probe read (weight 1), its declared load reads, and its durability write. */
 export function loadTarget(edgeUrl: string, deployed: DeployedStack, label: string): LoadTarget {
@@ -17,8 +17,8 @@ export function loadTarget(edgeUrl: string, deployed: DeployedStack, label: stri
   return {
     baseUrl: edgeUrl,
     reads: [{ path: probe.path, expect: probe.expect, weight: 1 }, ...declared],
-    write: (title) => writeRequest(manifest, values, title),
-    written: (status, body) => writtenId(manifest, status, body) !== undefined,
+    write: writeRequest(manifest, values, TITLE_MARK),
+    written: { status: manifest.items.write.status, id: manifest.items.write.id },
     label,
   };
 }

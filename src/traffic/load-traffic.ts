@@ -1,6 +1,6 @@
 import { Pool } from "undici";
 import { type ProbeExpectation, unmetExpectation } from "../probe/probe-expectation.ts";
-import type { WriteRequest } from "../stack/item-client.ts";
+import { idFrom, type WriteRequest } from "../stack/item-client.ts";
 import { newHistogram, SecondBuckets } from "./second-buckets.ts";
 import type { TrafficGenerator } from "./traffic-generator.ts";
 import type { TrafficRecord } from "./traffic-record.ts";
@@ -12,10 +12,10 @@ export interface LoadTarget {
   baseUrl: string;
   /** The reads, each sent in proportion to its weight (the probe's request among them). */
   reads: Array<{ path: string; expect: ProbeExpectation; weight: number }>;
-  /** A write of an item with this title, as the stack declares it. */
-  write: (title: string) => WriteRequest;
-  /** Whether a write's answer is the declared one (it carries the new item's id). */
-  written: (status: number, body: string) => boolean;
+  /** The stack's write, its item's title left as TITLE_MARK: plain data, so that it can be sent to the load's own thread. */
+  write: WriteRequest;
+  /** What a write's answer must be: its status, and where the new item's id is. */
+  written: { status: number; id: { json: string } | { regex: string } };
   /** Written into the titles of the items the load writes ("firedrill load host-halt 12"). */
   label: string;
 }
@@ -68,7 +68,7 @@ export class LoadTraffic implements TrafficGenerator {
     if (key in this.failureReasons || Object.keys(this.failureReasons).length < 20) this.failureReasons[key] = (this.failureReasons[key] ?? 0) + 1;
   }
 
-  progress(): { requests: number; failed: number; reasons: Record<string, number> } {
+  async progress(): Promise<{ requests: number; failed: number; reasons: Record<string, number> }> {
     return { requests: this.answered, failed: this.failures, reasons: { ...this.failureReasons } };
   }
 
@@ -111,7 +111,7 @@ export class LoadTraffic implements TrafficGenerator {
   private async send(scheduled: number): Promise<void> {
     const isWrite = this.nextIsWrite();
     const read = isWrite ? undefined : this.nextRead();
-    const request = read ? { path: read.path, method: "GET" } : this.target.write(`firedrill load ${this.target.label} ${this.sent}`);
+    const request = read ? { path: read.path, method: "GET" } : withTitle(this.target.write, `firedrill load ${this.target.label} ${this.sent}`);
     const remaining = Math.max(1, this.load.timeoutMs - (Date.now() - scheduled));
     let failure: string | undefined;
     const signal = AbortSignal.timeout(remaining);
@@ -119,7 +119,7 @@ export class LoadTraffic implements TrafficGenerator {
       const answer = await this.pool.request({ ...request, signal });
       const body = await answer.body.text();
       if (read) failure = unmetExpectation(read.expect, answer.statusCode, body);
-      else if (!this.target.written(answer.statusCode, body)) failure = `write answered ${answer.statusCode}`;
+      else if (answer.statusCode !== this.target.written.status || idFrom(this.target.written.id, body) === undefined) failure = `write answered ${answer.statusCode}`;
     } catch (error) {
       failure = signal.aborted ? "timeout" : ((error as { code?: string }).code ?? (error as Error).message);
     }
@@ -149,4 +149,17 @@ export class LoadTraffic implements TrafficGenerator {
     this.writeCredit -= 1;
     return true;
   }
+}
+
+/** Stands for the item's title in LoadTarget.write until a write is sent. */
+export const TITLE_MARK = "\u0000firedrill-title\u0000";
+
+function withTitle(write: WriteRequest, title: string): WriteRequest {
+  const fill = (text: string) => text.split(TITLE_MARK).join(title);
+  return {
+    path: fill(write.path),
+    method: write.method,
+    headers: Object.fromEntries(Object.entries(write.headers).map(([k, v]) => [k, fill(v)])),
+    ...(write.body === undefined ? {} : { body: fill(write.body) }),
+  };
 }

@@ -10,6 +10,6 @@ export interface TrafficGenerator {
   readonly spec: string;
   start(): Promise<void>;
   /** Requests with an outcome so far, and how many failed: for the steady state's look before anything is broken. */
-  progress?(): { requests: number; failed: number; reasons: Record<string, number> };
+  progress?(): Promise<{ requests: number; failed: number; reasons: Record<string, number> }>;
   stop(): Promise<TrafficRecord>;
 }

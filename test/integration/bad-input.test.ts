@@ -70,6 +70,10 @@ const cases: Case[] = [
   { what: "a registry password file that cannot be read", args: () => ["up"], env: () => ({ FIREDRILL_REGISTRY_PASSWORD_FILE: "/nonexistent/pw" }), code: 66, says: /FIREDRILL_REGISTRY_PASSWORD_FILE=\/nonexistent\/pw cannot be read/ },
   { what: "no engine (up)", args: () => ["up"], env: () => ({ DOCKER_HOST: "tcp://127.0.0.1:9" }), code: 69, says: /No Docker engine answers at tcp:\/\/127\.0\.0\.1:9[\s\S]*ci\/docker-engine\.sh/ },
   { what: "no engine (drill)", args: () => ["drill"], env: () => ({ DOCKER_HOST: "tcp://127.0.0.1:9" }), code: 69, says: /No Docker engine answers/ },
+  { what: "k6 traffic where no k6 is installed", args: () => ["drill", "--traffic", "k6:examples/k6/edge-read.ts"], env: ({ dir }) => ({ PATH: `${dir}:/usr/bin:/bin`, FIREDRILL_K6: "" }), code: 69, says: /no k6 on PATH[\s\S]*K6_NOT_FOUND[\s\S]*load:rate=N/ },
+  { what: "k6 traffic naming a script that is not there", args: () => ["drill", "--traffic", "k6:no/such/script.js"], code: 64, says: /--traffic = "k6:no\/such\/script.js": the script no\/such\/script.js is not there/ },
+  { what: "a traffic profile that does not parse", args: () => ["drill", "--traffic", "load:rate=fast"], code: 64, says: /--traffic = "load:rate=fast": rate is a whole number from 1 to 5000/ },
+  { what: "a latency fault with a delay out of range", args: ({ run }) => ["fault", "latency", "--run", run, "--host", "host-2", "--ms", "0"], code: 64, says: /latency: ms = "0" is not a number from 1 to 10000/ },
   { what: "not enough disk for a lab", args: () => ["up"], env: () => ({ FIREDRILL_DISK_RESERVE_GB: "100000" }), code: 73, says: /needs about [\d.]+ GiB free at .*; [\d.]+ GiB is free[\s\S]*firedrill clean --images/ },
 ];
 
