@@ -112,7 +112,7 @@ export class LoadTraffic implements TrafficGenerator {
     const isWrite = this.nextIsWrite();
     const read = isWrite ? undefined : this.nextRead();
     const request = read ? { path: read.path, method: "GET" } : withTitle(this.target.write, `firedrill load ${this.target.label} ${this.sent}`);
-    const remaining = Math.max(1, this.load.timeoutMs - (Date.now() - scheduled));
+    const remaining = Math.max(1, Math.ceil(this.load.timeoutMs - (Date.now() - scheduled)));
     let failure: string | undefined;
     const signal = AbortSignal.timeout(remaining);
     try {

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { benchAbort, formatAbortBench } from "../../bench/bench-abort.ts";
 import { benchLab, formatLabBench } from "../../bench/bench-lab.ts";
 import { benchStability, formatStability } from "../../bench/bench-stability.ts";
+import { benchTraffic, formatTrafficBench } from "../../bench/bench-traffic.ts";
 import { benchTrust, formatTrust, trustExitCode } from "../../bench/bench-trust.ts";
 import { CONTROL_NAMES, parseControlNames } from "../../bench/sabotage/control-names.ts";
 import { missingScenario } from "../../bench/sabotage/missing-scenario.ts";
@@ -20,6 +21,7 @@ import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { paths } from "../../util/paths.ts";
 import { integer, runId as runIdArg } from "../cli-options.ts";
+import { inputError } from "../../errors/firedrill-error.ts";
 
 export function benchCommand(done: (code: number) => void): Command {
   const bench = new Command("bench").description("measure firedrill itself: its speed (lab), its cleanup (abort), the spread of its figures (stability) and whether it catches sabotage (trust)");
@@ -34,6 +36,28 @@ export function benchCommand(done: (code: number) => void): Command {
       process.stdout.write(formatLabBench(result) + "\n");
       await save("bench-lab.json", result);
       done(0);
+    });
+  bench
+    .command("traffic")
+    .description("the highest request rate firedrill's load sustains against the lab while its schedule lateness stays under one probe period (p99), with the runner's CPU and memory at each rate")
+    .option("--rates <list>", "rates to try in order, requests per second, comma-separated", "100,200,300,400,500,600,800,1000")
+    .option("--step <seconds>", "how long each rate runs", integer(2, 600), 10)
+    .option("--run <id>", "on this existing lab instead of a new one", runIdArg)
+    .option("--stack <dir>", "the stack to load (default: the default stack)")
+    .action(async (opts: { rates: string; step: number; run?: string; stack?: string }) => {
+      const rates = parseRates(opts.rates);
+      const runner = await benchRunner(opts.run, opts.stack);
+      const unregister = opts.run ? () => undefined : onInterrupt(`remove run ${runner.plan.runId}`, () => runner.close());
+      try {
+        const session = await runner.lab();
+        const result = await benchTraffic(session.lab.edge.url, session.deployed, { rates, stepMs: opts.step * 1000 });
+        process.stdout.write(formatTrafficBench(result) + "\n");
+        await save("bench-traffic.json", result);
+        done(0);
+      } finally {
+        await runner.close();
+        unregister();
+      }
     });
   bench
     .command("abort")
@@ -105,4 +129,13 @@ async function benchRunner(run: string | undefined, stack: string | undefined): 
 async function save(name: string, data: unknown): Promise<void> {
   await mkdir(paths.reports, { recursive: true });
   await writeFile(path.join(paths.reports, name), JSON.stringify(data, null, 2));
+}
+
+/** "100,200,500" -> [100, 200, 500]: each a whole number of requests per second. */
+function parseRates(text: string): number[] {
+  const rates = text.split(",").map((r) => r.trim());
+  if (rates.some((r) => !/^\d+$/.test(r) || Number(r) < 1 || Number(r) > 5000)) {
+    throw inputError("TRAFFIC_INVALID", `--rates: "${text}" is not a list of whole numbers from 1 to 5000`, "Write it as --rates 100,200,500.");
+  }
+  return rates.map(Number);
 }
