@@ -17,6 +17,7 @@ firedrill's latency fault, run by the host agent (the kernel has no netem).
 import asyncio
 import json
 import random
+import resource
 import socket
 import struct
 import sys
@@ -85,7 +86,11 @@ async def handle(client_reader, client_writer, delay_s, jitter_s):
 
 async def proxy(listen_port, ms, jitter):
     delay_s, jitter_s = ms / 1000.0, jitter / 1000.0
-    server = await asyncio.start_server(lambda r, w: handle(r, w, delay_s, jitter_s), "0.0.0.0", listen_port, reuse_address=True)
+    # Every connection held back costs two descriptors for the length of the delay: a few
+    # hundred requests a second through a slow database hold more than the default 1024.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    server = await asyncio.start_server(lambda r, w: handle(r, w, delay_s, jitter_s), "0.0.0.0", listen_port, reuse_address=True, backlog=4096)
     print("delaying answers by %dms (+-%dms) on port %d" % (ms, jitter, listen_port), flush=True)
     async with server:
         await server.serve_forever()

@@ -14,6 +14,8 @@ export function checkK6Thresholds(history: Pick<History, "traffic">): CheckResul
     runCheck("k6 thresholds", "count", () => {
       const k6 = traffic.k6;
       if (traffic.error || !k6) return { status: "unknown", detail: `k6 gave no outcome: ${traffic.error ?? "no exit was recorded"}` };
+      // Thresholds over half a window say nothing about the half that had no k6 traffic.
+      if (k6.endedEarly) return { status: "unknown", detail: `${traffic.spec} ended before the window did (exit ${k6.exitCode}): give the script a duration longer than a scenario, firedrill stops it` };
       const declared = k6.thresholds.length > 0 ? k6.thresholds.join("; ") : "none declared";
       if (k6.exitCode === 0) return { status: "passed", measured: 0, detail: `${traffic.spec}: every threshold held (${declared})` };
       if (k6.exitCode === 99) {

@@ -4,7 +4,7 @@ import { againstBudget } from "./against-budget.ts";
 import { formatFigure, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
 import { summarise } from "../traffic/second-buckets.ts";
-import { judgeTrafficFigure, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
+import { latenessNote, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
 
 /**
  * The 95th or 99th percentile of request latency over the whole window, from the seconds'
@@ -26,8 +26,7 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
       const sentence =
         `p${percentile} ${formatFigure(measured, "ms")} over ${summary.requests} requests of ${trafficName(record)} ` +
         `(worst second ${formatFigure(percentile === 95 ? worst.p95 : worst.p99, "ms")}, max ${formatFigure(summary.max, "ms")})`;
-      const judged = judgeTrafficFigure(window, againstBudget(measured, limit), sentence);
-      return { status: judged.status, measured, budget: limit, detail: withBudget(judged.sentence, limit, "ms") };
+      return { status: againstBudget(measured, limit), measured, budget: limit, detail: withBudget(sentence + latenessNote(window, history.probePeriodMs), limit, "ms") };
     },
     limit,
   );

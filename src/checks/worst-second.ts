@@ -3,7 +3,7 @@ import type { CheckResult } from "./check-result.ts";
 import { againstBudget } from "./against-budget.ts";
 import { formatFigure, formatOffset, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
-import { judgeTrafficFigure, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
+import { latenessNote, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
 
 /**
  * The worst second's error ratio: a burst that the whole window's ratio averages away
@@ -25,8 +25,7 @@ export function checkWorstSecond(history: TrafficHistory, budget: Budget): Check
       const sentence =
         `${formatFigure(ratio(worst), "ratio")} of ${trafficName(record)} failed in the worst second ` +
         `(${worst.failed} of ${worst.requests}, at ${formatOffset(worst.at, history.t0)}; ${counted.filter((s) => s.failed > 0).length} of ${counted.length} seconds had failures)`;
-      const judged = judgeTrafficFigure(window, againstBudget(ratio(worst), limit), sentence);
-      return { status: judged.status, measured: ratio(worst), budget: limit, detail: withBudget(judged.sentence, limit, "ratio") };
+      return { status: againstBudget(ratio(worst), limit), measured: ratio(worst), budget: limit, detail: withBudget(sentence + latenessNote(window, history.probePeriodMs), limit, "ratio") };
     },
     limit,
   );

@@ -1,4 +1,5 @@
 import { AGENT_PORT } from "../agent/start-agent.ts";
+import { inputError } from "../errors/firedrill-error.ts";
 import { ENGINE_PORT, HTTP_PORT, type Host } from "../lab/host.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { evidence, type Evidence, type FaultKind, type FaultRecord } from "./fault.ts";
@@ -23,13 +24,32 @@ export function proxyPort(faultId: string): number {
   return 39_000 + (hash % 1000);
 }
 
-/** The REDIRECT rule's specification (after -I/-D PREROUTING), tagged with the fault. */
-export function redirectRule(record: FaultRecord): string[] {
+/** Which incoming TCP the fault takes: one port, every port of a task but the proxy's, or a host's every port but its control ports. */
+function portMatch(record: FaultRecord): string[] {
   const listen = proxyPort(record.id);
   const port = Number(record.options.port ?? 0);
-  const which = port > 0 ? ["--dport", String(port)] : record.options.to ? ["!", "--dport", String(listen)] : ["-m", "multiport", "!", "--dports", [...CONTROL_PORTS, listen].join(",")];
-  return ["-p", "tcp", ...which, "-m", "comment", "--comment", ruleTag(record.id), "-j", "REDIRECT", "--to-ports", String(listen)];
+  return port > 0 ? ["--dport", String(port)] : record.options.to ? ["!", "--dport", String(listen)] : ["-m", "multiport", "!", "--dports", [...CONTROL_PORTS, listen].join(",")];
 }
+
+/** The REDIRECT rule's specification (after -I/-D PREROUTING in the nat table), tagged with the fault. */
+export function redirectRule(record: FaultRecord): string[] {
+  return ["-p", "tcp", ...portMatch(record), "-m", "comment", "--comment", ruleTag(record.id), "-j", "REDIRECT", "--to-ports", String(proxyPort(record.id))];
+}
+
+/**
+ * The rule (after -I/-D INPUT in the filter table) that resets, once, the connections that
+ * were already open when the delay began: a REDIRECT takes only new connections, and an
+ * app that pools its database connections would otherwise never feel the delay. A reset
+ * connection is opened again, through the proxy. Redirected connections arrive at the
+ * proxy's port and are never matched.
+ */
+export function resetRule(record: FaultRecord): string[] {
+  // Not on loopback: the proxy's own connection to the server arrives there, and is new.
+  return ["!", "-i", "lo", "-p", "tcp", ...portMatch(record), "-m", "conntrack", "--ctstate", "ESTABLISHED", "--ctdir", "ORIGINAL", "-m", "comment", "--comment", ruleTag(record.id), "-j", "REJECT", "--reject-with", "tcp-reset"];
+}
+
+/** What `before` measured, by fault: the revert is judged against it (a port slow on its own is not a delay left behind). */
+const baselines = new Map<string, number>();
 
 /**
  * Slower answers from a service or a host's port, without netem (this kernel has none): a
@@ -51,14 +71,25 @@ export const latency: FaultKind = {
     { name: "port", description: "only connections to this port (0: every port but the host's engine, agent, SSH and Swarm control ports)", range: [0, 65_535], default: 0 },
   ],
 
+  validateOptions(options) {
+    // It is matched in the undo's shell script: a name, never anything the shell would read.
+    if (!/^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/.test(String(options.to))) {
+      throw inputError("FAULT_OPTION_INVALID", `latency: to = "${options.to}" is not a service name`, "Give the service's name in the stack (db) or its Swarm name (wp_db).");
+    }
+  },
+
   async inject(lab, host, record, acting) {
     const ms = Number(record.options.ms);
     const jitter = Number(record.options.jitter);
     const target = await targetOf(lab, host, record);
     const before = await timeFirstByte(target);
+    baselines.set(record.id, median(before));
     acting();
-    await host.execOrThrow(["nsenter", "--target", String(target.pid), "--net", "iptables", "-w", "-t", "nat", "-I", "PREROUTING", "1", ...redirectRule(record)]);
+    // The proxy first: a rule that sent connections to a port nobody listens on would refuse them.
     await startProxy(host, target.pid, record);
+    const inTarget = ["nsenter", "--target", String(target.pid), "--net", "iptables", "-w"];
+    await host.execOrThrow([...inTarget, "-t", "nat", "-I", "PREROUTING", "1", ...redirectRule(record)]);
+    await host.execOrThrow([...inTarget, "-I", "INPUT", "1", ...resetRule(record)]);
     const proof: Evidence[] = [evidence(`${target.what}: answers held back ${ms}ms${jitter ? ` +- ${jitter}ms` : ""} (REDIRECT to a delaying proxy on port ${proxyPort(record.id)})`)];
     const during = await timeFirstByte(target);
     const added = median(during) - median(before);
@@ -77,7 +108,9 @@ export const latency: FaultKind = {
     if (!target) return { actions, evidence: [evidence(`${record.options.to || "the port"} is gone from ${host.name}: nothing to time`)] };
     const after = await timeFirstByte(target);
     const ms = Number(record.options.ms);
-    if (median(after) > ms / 2) throw new Error(`${target.what} still answers in ${fmt(median(after))} after the revert`);
+    const baseline = baselines.get(record.id) ?? 0;
+    baselines.delete(record.id);
+    if (median(after) - baseline > ms / 2) throw new Error(`${target.what} still answers in ${fmt(median(after))} after the revert (${fmt(baseline)} before the fault)`);
     return { actions, evidence: [evidence(`time to first byte of ${target.address}:${target.port} from ${target.from.name}: median ${fmt(median(after))} after the revert`)] };
   },
 };
@@ -121,20 +154,40 @@ async function startProxy(host: Host, pid: number, record: FaultRecord): Promise
   await host.execOrThrow(["sh", "-c", `nsenter --target ${pid} --net setsid python3 ${args.join(" ")} >${log} 2>&1 </dev/null & sleep 0.3; for i in $(seq 50); do grep -q delaying ${log} && exit 0; sleep 0.1; done; cat ${log}; exit 1`], { inAgent: true });
 }
 
-/** Finds the fault's proxies by their tag, removes the rule in each one's namespace, and stops them: from the record alone. */
-function undoScript(record: FaultRecord): string {
-  const rule = redirectRule(record).map((a) => `'${a}'`).join(" ");
+/**
+ * Undoes the fault from the record alone (the agent runs it when the runner is gone): the
+ * rules in every namespace they can be in (the service's tasks on the host, the fault's
+ * proxies', the host's own), then the proxies. A proxy that died, or an agent restarted,
+ * leaves its rules findable through the tasks. Exits 1 when a rule is still there, so the
+ * agent keeps the fault and tries again.
+ */
+export function undoScript(record: FaultRecord): string {
+  const quote = (args: string[]) => args.map((a) => `'${a}'`).join(" ");
+  const tag = ruleTag(record.id);
+  const to = String(record.options.to ?? "");
+  const proxies = `for p in /proc/[0-9]*; do tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q "^python3 ${DELAY_PROGRAM} proxy ${record.id} " && echo "\${p#/proc/}"; done`;
   return [
-    "for p in /proc/[0-9]*; do",
     // Anchored at the program: this script's own command line holds the same words.
-    `  tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q "^python3 ${DELAY_PROGRAM} proxy ${record.id} " || continue`,
-    "  pid=${p#/proc/}",
-    `  while nsenter --target "$pid" --net iptables -w -t nat -D PREROUTING ${rule} 2>/dev/null; do echo "removed the REDIRECT rule ${ruleTag(record.id)}"; done`,
-    '  kill "$pid" 2>/dev/null && echo "stopped the delaying proxy $pid"',
+    `proxies=$(${proxies})`,
+    "pids=\"1 $proxies\"",
+    ...(to
+      ? [
+          `for c in $(docker ps -q --filter label=com.docker.swarm.service.name 2>/dev/null); do`,
+          `  s=$(docker inspect -f '{{index .Config.Labels "com.docker.swarm.service.name"}}' "$c" 2>/dev/null)`,
+          `  case "$s" in ${to}|*_${to}) pids="$pids $(docker inspect -f '{{.State.Pid}}' "$c")" ;; esac`,
+          "done",
+        ]
+      : []),
+    "left=0",
+    "for pid in $pids; do",
+    '  [ "$pid" = 0 ] && continue',
+    '  in="nsenter --target $pid --net iptables -w"',
+    `  while $in -t nat -D PREROUTING ${quote(redirectRule(record))} 2>/dev/null; do echo "removed the REDIRECT rule ${tag} (namespace of $pid)"; done`,
+    `  while $in -D INPUT ${quote(resetRule(record))} 2>/dev/null; do echo "removed the reset rule ${tag} (namespace of $pid)"; done`,
+    `  $in -t nat -S PREROUTING 2>/dev/null | grep -q -- "${tag}" && left=1`,
     "done",
-    // A host-port fault's rule lives in the host's own namespace, proxy or not.
-    `while iptables -w -t nat -D PREROUTING ${rule} 2>/dev/null; do echo "removed the REDIRECT rule ${ruleTag(record.id)}"; done`,
-    "true",
+    'for p in $proxies; do kill "$p" 2>/dev/null && echo "stopped the delaying proxy $p"; done',
+    'exit "$left"',
   ].join("\n");
 }
 

@@ -84,7 +84,7 @@ export class Recorder {
       this.probe.stop(),
       // A generator that could not give its record (k6's output unreadable) leaves a record
       // saying so: its figures are then unknown, never silently the probe's.
-      this.traffic?.stop().catch((error: Error) => ({ source: "load" as const, spec: this.traffic!.spec, seconds: [], error: error.message })),
+      this.traffic?.stop().catch((error: Error) => ({ source: this.traffic!.source, spec: this.traffic!.spec, seconds: [], error: error.message })),
     ]);
     this.#history.samples = samples;
     if (traffic) this.#history.traffic = traffic;
@@ -141,6 +141,11 @@ export class Recorder {
   /** The items that had to survive, as read back at the end (undefined: they could not be read). */
   finalItems(items: ItemView[] | undefined): void {
     this.#history.finalItems = items;
+  }
+
+  /** How long the traffic ramps up before it is at its full rate. */
+  trafficWarmUpMs(): number {
+    return this.traffic?.warmUpMs ?? 0;
   }
 
   /** The traffic's outcomes so far, when its generator can tell. */

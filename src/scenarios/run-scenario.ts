@@ -92,8 +92,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     await phase("steady state", async () => {
       await recorder.start();
-      await sleep(options.steadyStateMs ?? 3000);
-      const samples = recorder.liveSamples();
+      // A load ramps up first (the lab's web servers start workers meanwhile, as for real
+      // users arriving); the steady state is judged at its full rate, probe and load alike.
+      const judgedFrom = Date.now() + recorder.trafficWarmUpMs();
+      await sleep((options.steadyStateMs ?? 3000) + recorder.trafficWarmUpMs());
+      const samples = recorder.liveSamples().filter((s) => s.start >= judgedFrom);
       const failed = samples.filter((s) => !s.ok);
       // The baseline must be what answers, not merely something: a lab left on another
       // version by an earlier scenario would make every version check meaningless.

@@ -1,3 +1,4 @@
+import { onInterrupt } from "../util/interrupts.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { access, mkdir, open, readFile } from "node:fs/promises";
@@ -54,6 +55,9 @@ export class K6Traffic implements TrafficGenerator {
   private stderr = "";
   private files: { output: string; summary: string } | undefined;
 
+  readonly source = "k6";
+  private unregister: (() => void) | undefined;
+
   constructor(private readonly options: K6TrafficOptions) {
     this.spec = `k6:${options.script}`;
   }
@@ -90,6 +94,10 @@ export class K6Traffic implements TrafficGenerator {
       if (this.stderr.length > 2 * STDERR_KEEP) this.stderr = this.stderr.slice(-STDERR_KEEP);
     });
     this.child = child;
+    // firedrill stopped by a signal must not leave k6 loading a lab that is being removed.
+    this.unregister = onInterrupt(`stop ${this.spec}`, async () => {
+      child.kill("SIGKILL");
+    });
     this.exited = exited;
     this.files = files;
   }
@@ -97,6 +105,7 @@ export class K6Traffic implements TrafficGenerator {
   async stop(): Promise<TrafficRecord> {
     const { child, exited, files } = this;
     if (!child || !exited || !files) throw new Error(`${this.spec}: stop() before start()`);
+    this.unregister?.();
     const stillRunning = child.exitCode === null && child.signalCode === null;
     if (stillRunning) child.kill("SIGINT");
     const exit = await this.waitForExit(child, exited);
@@ -111,6 +120,7 @@ export class K6Traffic implements TrafficGenerator {
       ...(summary && summary.failed.length > 0 ? { failedThresholds: summary.failed } : {}),
     };
     if (exitCode !== 0 && exitCode !== THRESHOLDS_HAVE_FAILED) outcome.stderrTail = this.stderrTail();
+    if (!stillRunning) outcome.endedEarly = true;
     return { source: "k6", spec: this.spec, seconds: output.seconds, k6: outcome };
   }
 

@@ -1,7 +1,7 @@
 import { Pool } from "undici";
 import { type ProbeExpectation, unmetExpectation } from "../probe/probe-expectation.ts";
 import { idFrom, type WriteRequest } from "../stack/item-client.ts";
-import { newHistogram, SecondBuckets } from "./second-buckets.ts";
+import { histogramValue, newHistogram, SecondBuckets } from "./second-buckets.ts";
 import type { TrafficGenerator } from "./traffic-generator.ts";
 import type { TrafficRecord } from "./traffic-record.ts";
 import type { LoadSpec } from "./traffic-spec.ts";
@@ -33,6 +33,7 @@ const MAX_CONNECTIONS = 512;
  */
 export class LoadTraffic implements TrafficGenerator {
   readonly spec: string;
+  readonly source = "load";
   private readonly buckets = new SecondBuckets();
   private readonly lateness = newHistogram();
   private readonly pool: Pool;
@@ -45,6 +46,7 @@ export class LoadTraffic implements TrafficGenerator {
   private reads = 0;
   private answered = 0;
   private failures = 0;
+  private startedAt = 0;
   private readonly failureReasons: Record<string, number> = {};
 
   constructor(
@@ -55,10 +57,16 @@ export class LoadTraffic implements TrafficGenerator {
     this.pool = new Pool(target.baseUrl, { connections: MAX_CONNECTIONS, pipelining: 1, keepAliveTimeout: 10_000, connectTimeout: load.timeoutMs });
   }
 
+  /** How long the rate ramps up (rate mode only): the steady state waits this much longer. */
+  get warmUpMs(): number {
+    return this.load.rate === undefined ? 0 : this.load.rampMs;
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    if (this.load.rate !== undefined) this.schedule(Date.now(), 1000 / this.load.rate);
+    this.startedAt = Date.now();
+    if (this.load.rate !== undefined) this.schedule(this.startedAt, (n) => scheduledAt(n, this.load.rate!, this.load.rampMs));
     else this.clients = Array.from({ length: this.load.concurrency ?? 1 }, () => this.client());
   }
 
@@ -88,17 +96,18 @@ export class LoadTraffic implements TrafficGenerator {
   }
 
   /** Sends every request that is due, then sleeps until the next one: anchored to the start, so timer drift never accumulates. */
-  private schedule(startedAt: number, intervalMs: number): void {
+  private schedule(startedAt: number, offsetOf: (n: number) => number): void {
     let n = 0;
     const tick = () => {
       const now = Date.now();
-      for (let due = startedAt + n * intervalMs; due <= now && this.running; due = startedAt + ++n * intervalMs) {
-        this.lateness.recordValue(Math.max(1, Math.round(now - due)));
+      for (let due = startedAt + offsetOf(n); due <= now && this.running; due = startedAt + offsetOf(++n)) {
+        this.lateness.recordValue(histogramValue(now - due));
+        this.buckets.late(due, now - due);
         const request = this.send(due);
         this.inFlight.add(request);
         void request.finally(() => this.inFlight.delete(request));
       }
-      if (this.running) this.timer = setTimeout(tick, Math.max(0, startedAt + n * intervalMs - Date.now()));
+      if (this.running) this.timer = setTimeout(tick, Math.max(0, startedAt + offsetOf(n) - Date.now()));
     };
     tick();
   }
@@ -126,8 +135,12 @@ export class LoadTraffic implements TrafficGenerator {
     const ok = failure === undefined;
     if (failure !== undefined) this.countFailure(failure);
     this.buckets.record(scheduled, Date.now() - scheduled, ok);
-    this.answered += 1;
-    if (!ok) this.failures += 1;
+    // The steady state judges the load once it is at full rate: a lab warms up (its web
+    // servers start workers) while the rate ramps, as it would for real users arriving.
+    if (scheduled >= this.startedAt + this.warmUpMs) {
+      this.answered += 1;
+      if (!ok) this.failures += 1;
+    }
   }
 
   /** The reads in turn by weight (9:1 sends the first nine times, then the second once), the same sequence every run. */
@@ -162,4 +175,15 @@ function withTitle(write: WriteRequest, title: string): WriteRequest {
     headers: Object.fromEntries(Object.entries(write.headers).map(([k, v]) => [k, fill(v)])),
     ...(write.body === undefined ? {} : { body: fill(write.body) }),
   };
+}
+
+/**
+ * When the n-th request (from 0) leaves, in ms after the start: the rate climbs linearly
+ * from 0 to `rate` over `rampMs` (n = rate·t²/(2·ramp), so t = sqrt(2·n·ramp/rate)), then
+ * holds. Anchored to the start, so timer drift never accumulates.
+ */
+export function scheduledAt(n: number, rate: number, rampMs: number): number {
+  const rampRequests = (rate * rampMs) / 2000;
+  if (n < rampRequests) return Math.sqrt((2 * n * rampMs * 1000) / rate);
+  return rampMs + ((n - rampRequests) * 1000) / rate;
 }

@@ -4,13 +4,21 @@ import type { TrafficSecond } from "./traffic-record.ts";
 /** Latencies up to 10 minutes at 3 significant digits: a request is never longer than a scenario. */
 const HIGHEST_MS = 600_000;
 
+/** A value as the histograms hold it: whole ms, at least 1, at most HIGHEST_MS (a runner paused for longer must not throw in a timer). */
+export function histogramValue(ms: number): number {
+  return Math.min(HIGHEST_MS, Math.max(1, Math.round(ms)));
+}
+
 export function newHistogram(): Histogram {
   // The pure-JS build: the WebAssembly one must be initialised asynchronously and gains
   // nothing at a few thousand values a second.
-  return build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_MS, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  // Packed: a second's few hundred values take a few hundred bytes, not the ~45 KB of a
+  // flat 32-bit array (10 minutes of seconds would hold 27 MB).
+  return build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_MS, numberOfSignificantValueDigits: 3, useWebAssembly: false, bitBucketSize: "packed" });
 }
 
 interface Bucket {
+  lateMs?: number;
   histogram: Histogram;
   requests: number;
   failed: number;
@@ -32,7 +40,13 @@ export class SecondBuckets {
 
   latency(at: number, latencyMs: number): void {
     // Sub-millisecond answers count as 1 ms, anything past the range as its top.
-    this.bucket(at).histogram.recordValue(Math.min(HIGHEST_MS, Math.max(1, Math.round(latencyMs))));
+    this.bucket(at).histogram.recordValue(histogramValue(latencyMs));
+  }
+
+  /** A request scheduled at `at` left `lateMs` late: each second keeps its worst. */
+  late(at: number, lateMs: number): void {
+    const bucket = this.bucket(at);
+    bucket.lateMs = Math.max(bucket.lateMs ?? 0, Math.round(lateMs));
   }
 
   outcome(at: number, ok: boolean): void {
@@ -55,6 +69,7 @@ export class SecondBuckets {
         p99: b.histogram.getValueAtPercentile(99),
         max: b.histogram.maxValue,
         histogram: encodeIntoCompressedBase64(b.histogram),
+        ...(b.lateMs === undefined ? {} : { lateMs: b.lateMs }),
       }));
   }
 

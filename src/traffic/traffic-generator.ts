@@ -8,7 +8,10 @@ import type { TrafficRecord } from "./traffic-record.ts";
  */
 export interface TrafficGenerator {
   readonly spec: string;
+  readonly source: "load" | "k6";
   start(): Promise<void>;
+  /** How long the traffic needs to reach its full rate after start (a ramp); the steady state waits that much longer. */
+  readonly warmUpMs?: number;
   /** Requests with an outcome so far, and how many failed: for the steady state's look before anything is broken. */
   progress?(): Promise<{ requests: number; failed: number; reasons: Record<string, number> }>;
   stop(): Promise<TrafficRecord>;

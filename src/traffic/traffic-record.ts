@@ -18,6 +18,8 @@ export interface TrafficSecond {
   p95: number;
   p99: number;
   max: number;
+  /** The latest any request of this second left against its schedule (ms); absent where the sender keeps no schedule (k6, the probe's own lateness is on its samples). */
+  lateMs?: number;
   /** The second's latencies, HDR-encoded (hdr-histogram-js' compressed base64): merged for percentiles over several seconds. */
   histogram: string;
 }
@@ -51,6 +53,8 @@ export interface K6Outcome {
   exitCode: number;
   /** The thresholds the script declared, by metric ("http_req_duration: p(95)<200"). */
   thresholds: string[];
+  /** k6 ended by itself before firedrill stopped it (the script's own duration was shorter than the window). */
+  endedEarly?: boolean;
   /** Those k6's summary reports crossed, when it wrote one. */
   failedThresholds?: string[];
   /** The last lines k6 wrote on stderr, for an exit that is neither 0 nor 99. */

@@ -13,6 +13,8 @@ export interface LoadSpec {
   writeShare: number;
   /** A request without an answer by then is failed. */
   timeoutMs: number;
+  /** The rate climbs from 0 over this long before it holds (rate mode): the steady state judges the load after it. */
+  rampMs: number;
 }
 
 export interface K6Spec {
@@ -29,12 +31,12 @@ export type TrafficSpec = { kind: "probe"; text: "probe" } | LoadSpec | K6Spec;
 
 export const PROBE_ONLY: TrafficSpec = { kind: "probe", text: "probe" };
 
-export const LOAD_DEFAULTS = { writeShare: 0.01, timeoutMs: 2000 } as const;
+export const LOAD_DEFAULTS = { writeShare: 0.01, timeoutMs: 2000, rampMs: 5000 } as const;
 
 const LIMITS = { rate: [1, 5000], concurrency: [1, 1000], writes: [0, 1] } as const;
 
 const TRAFFIC_HINT =
-  "Write probe (the probe alone), load:rate=N (N requests a second, e.g. load:rate=200,writes=0.01,timeout=2s), " +
+  "Write probe (the probe alone), load:rate=N (N requests a second, e.g. load:rate=200,writes=0.01,timeout=2s,ramp=5s), " +
   "load:concurrency=N (N clients), or k6:path/to/script.js (a k6 on PATH runs it).";
 
 /** Parses a traffic profile as written on the command line or in a profile; `where` names it in errors ("--traffic", "profiles/x.yaml: traffic"). */
@@ -59,7 +61,12 @@ export function parseTrafficSpec(text: string, where: string): TrafficSpec {
       if (spec.timeoutMs < 100 || spec.timeoutMs > 60_000) throw bad("timeout is from 100ms to 60s");
       continue;
     }
-    if (!(key in LIMITS)) throw bad(`unknown key "${key}" (known: rate, concurrency, writes, timeout)`);
+    if (key === "ramp") {
+      spec.rampMs = parseDuration(value, `${where} ramp`);
+      if (spec.rampMs > 60_000) throw bad("ramp is from 0s to 60s");
+      continue;
+    }
+    if (!(key in LIMITS)) throw bad(`unknown key "${key}" (known: rate, concurrency, writes, timeout, ramp)`);
     const number = Number(value);
     const [min, max] = LIMITS[key as keyof typeof LIMITS];
     if (!Number.isFinite(number) || number < min || number > max || (key !== "writes" && !Number.isInteger(number))) {
