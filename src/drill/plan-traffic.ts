@@ -12,8 +12,16 @@ export type TrafficSource = "--traffic" | "profile" | "scenario" | "default";
  * Checked here (a k6 script and a k6 to run it), before anything starts.
  */
 export function trafficOfScenario(scenario: Scenario, flag: TrafficSpec | undefined, profile: Profile): { traffic: TrafficSpec; trafficSource: TrafficSource } {
-  if (flag && flag.kind !== "probe") return { traffic: resolveTraffic(flag, "--traffic"), trafficSource: "--traffic" };
-  if (profile.traffic && profile.traffic.kind !== "probe") return { traffic: resolveTraffic(profile.traffic, `${profile.file}: traffic`), trafficSource: "profile" };
-  if (scenario.traffic) return { traffic: parseTrafficSpec(scenario.traffic, `scenario ${scenario.name}: traffic`), trafficSource: "scenario" };
-  return { traffic: PROBE_ONLY, trafficSource: "default" };
+  // The flag wins over the profile even when it says `probe`; neither takes a scenario's own load away.
+  const asked = flag
+    ? { spec: flag, source: "--traffic" as const, where: "--traffic" }
+    : profile.traffic
+      ? { spec: profile.traffic, source: "profile" as const, where: `${profile.file}: traffic` }
+      : undefined;
+  if (asked && asked.spec.kind !== "probe") return { traffic: resolveTraffic(asked.spec, asked.where), trafficSource: asked.source };
+  if (scenario.traffic) {
+    const where = `scenario ${scenario.name}: traffic`;
+    return { traffic: resolveTraffic(parseTrafficSpec(scenario.traffic, where), where), trafficSource: "scenario" };
+  }
+  return { traffic: PROBE_ONLY, trafficSource: asked?.source ?? "default" };
 }

@@ -71,6 +71,14 @@ describe("k6 thresholds", () => {
     assert.equal(r.detail, "k6 gave no outcome: the output file could not be read");
   });
 
+  it("is unknown when the script ended by itself before the window did, whatever its exit: its thresholds saw half the window", () => {
+    for (const exitCode of [0, 99]) {
+      const r = only(k6({ exitCode, endedEarly: true }));
+      assert.equal(r.status, "unknown");
+      assert.equal(r.detail, `k6:examples/k6/edge-read.ts ended before the window did (exit ${exitCode}): give the script a duration longer than a scenario, firedrill stops it`);
+    }
+  });
+
   it("is unknown when no exit was recorded", () => {
     const r = only(k6(undefined));
     assert.equal(r.status, "unknown");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { checkLatencyPercentile } from "../../../src/checks/latency-percentile.ts";
+import { STARVED_AFTER_PERIODS } from "../../../src/checks/probe-schedule.ts";
 import { SecondBuckets, summarise } from "../../../src/traffic/second-buckets.ts";
 import type { TrafficRecord } from "../../../src/traffic/traffic-record.ts";
 import { history, probe } from "./fixtures.ts";
@@ -102,31 +103,60 @@ describe("latency percentile", () => {
     assert.match(r.detail, /^no load requests in the window/);
   });
 
-  describe("a load sent later than one probe period (the runner fell behind)", () => {
-    const late = { p99: 150, max: 400 };
+  describe("a load sent late against its schedule", () => {
+    /** The same traffic with the seconds given (T-relative) sent up to `lateMs` late. */
+    function late(lateness: Record<number, number>): TrafficRecord {
+      const buckets = new SecondBuckets();
+      for (const [offset, latencies] of Object.entries(seconds)) {
+        latencies.forEach((ms, i) => buckets.record(T + Number(offset) + Math.floor((i * 1000) / latencies.length), ms, true));
+      }
+      for (const [offset, ms] of Object.entries(lateness)) buckets.late(T + Number(offset) + 10, ms);
+      return load({}, { seconds: buckets.seconds() });
+    }
+    /** Beyond this, a request may have missed what it was sent to see (the probe's starvation limit): 5 periods of 100 ms. */
+    const LIMIT = STARVED_AFTER_PERIODS * 100;
 
-    it("still passes a figure within budget, saying the lateness only adds to it", () => {
-      const r = checkLatencyPercentile(history({ ...window, traffic: load(seconds, { lateness: late }) }), { p95LatencyMs: 280 }, 95);
-      assert.equal(r.status, "passed");
-      assert.equal(r.measured, 280);
-      assert.equal(
-        r.detail,
-        "p95 280ms over 400 requests of load:rate=100 (worst second 295ms, max 300ms); the runner sent load:rate=100 late (99th percentile 150ms, more than the probe period 100ms), which only adds to it (budget 280ms)",
-      );
-    });
-
-    it("leaves a figure over budget unknown, not failed: the lateness may be what made it miss", () => {
-      const r = checkLatencyPercentile(history({ ...window, traffic: load(seconds, { lateness: late }) }), { p95LatencyMs: 279 }, 95);
-      assert.equal(r.status, "unknown");
-      assert.equal(r.measured, 280);
-      assert.match(r.detail, /; not judged: the runner sent load:rate=100 late \(99th percentile 150ms, more than the probe period 100ms\), which may be what made it miss \(budget 279ms\)$/);
-    });
-
-    it("fails a figure over budget when the load was late by no more than the probe period", () => {
-      const r = checkLatencyPercentile(history({ ...window, traffic: load(seconds, { lateness: { p99: 100, max: 400 } }) }), { p95LatencyMs: 279 }, 95);
+    it("judges as usual when no request left more than one probe period late, saying nothing of it", () => {
+      const r = checkLatencyPercentile(history({ ...window, traffic: late({ 1000: 100 }) }), { p95LatencyMs: 279 }, 95);
       assert.equal(r.status, "failed");
       assert.doesNotMatch(r.detail, /late/);
     });
+
+    it("still judges, pass or miss, a load late by more than a probe period but within the limit, saying by how much it blurs the figures", () => {
+      const traffic = late({ 1000: 120, 2000: LIMIT });
+      const passed = checkLatencyPercentile(history({ ...window, traffic }), { p95LatencyMs: 280 }, 95);
+      assert.equal(passed.status, "passed");
+      assert.equal(
+        passed.detail,
+        `p95 280ms over 400 requests of load:rate=100 (worst second 295ms, max 300ms); requests left up to ${LIMIT}ms late, which blurs the figures by that much (budget 280ms)`,
+      );
+      const failed = checkLatencyPercentile(history({ ...window, traffic }), { p95LatencyMs: 279 }, 95);
+      assert.equal(failed.status, "failed");
+      assert.equal(failed.measured, 280);
+    });
+
+    it("is unknown, pass or miss, when a request of the window left more than the limit late: it may have missed what it was sent to see", () => {
+      const traffic = late({ 2000: LIMIT + 1 });
+      for (const p95LatencyMs of [100_000, 279]) {
+        const r = checkLatencyPercentile(history({ ...window, traffic }), { p95LatencyMs }, 95);
+        assert.equal(r.status, "unknown", String(p95LatencyMs));
+        assert.equal(r.measured, undefined);
+        assert.match(r.detail, new RegExp(`^the runner sent load:rate=100 ${LIMIT + 1}ms late at T0\\+1\\.5s \\(more than ${LIMIT}ms\\): what the load met then is unknown`));
+      }
+    });
+
+    it("minds only the window's lateness: a load that fell behind before T0 is judged", () => {
+      const r = checkLatencyPercentile(history({ ...window, traffic: late({ [-1000]: 5000 }) }), { p95LatencyMs: 280 }, 95);
+      assert.equal(r.status, "passed");
+      assert.doesNotMatch(r.detail, /late/);
+    });
+  });
+
+  it("is unknown when a k6 script ended before the window did: the rest of the window had no k6 traffic", () => {
+    const traffic = load(seconds, { source: "k6", spec: "k6:edge.js", k6: { exitCode: 0, thresholds: [], endedEarly: true } });
+    const r = checkLatencyPercentile(history({ ...window, traffic }), { p95LatencyMs: 100_000 }, 95);
+    assert.equal(r.status, "unknown");
+    assert.match(r.detail, /^k6:edge\.js ended before the window did/);
   });
 
   it("takes the probe's own requests, from their scheduled start, when no load ran", () => {

@@ -69,10 +69,7 @@ describe("a scenario's traffic in the plan", () => {
   }
 
   it("takes the --traffic flag over the profile's, the scenario's own and the probe", () => {
-    assert.deepEqual(trafficOfScenario(scenario("load:rate=50"), flag("load:rate=300"), profile("load:rate=200")), {
-      traffic: { kind: "load", text: "load:rate=300", rate: 300, writeShare: 0.01, timeoutMs: 2000 },
-      trafficSource: "--traffic",
-    });
+    assert.deepEqual(trafficOfScenario(scenario("load:rate=50"), flag("load:rate=300"), profile("load:rate=200")), { traffic: flag("load:rate=300"), trafficSource: "--traffic" });
   });
 
   it("takes the profile's traffic over the scenario's own when there is no flag", () => {
@@ -83,7 +80,7 @@ describe("a scenario's traffic in the plan", () => {
 
   it("takes the scenario's own traffic when neither the flag nor the profile asks for any", () => {
     const planned = trafficOfScenario(scenario("load:rate=50"), undefined, profile());
-    assert.deepEqual(planned, { traffic: { kind: "load", text: "load:rate=50", rate: 50, writeShare: 0.01, timeoutMs: 2000 }, trafficSource: "scenario" });
+    assert.deepEqual(planned, { traffic: parseTrafficSpec("load:rate=50", "scenario"), trafficSource: "scenario" });
   });
 
   it("runs the probe alone, by default, when nothing asks for traffic", () => {
@@ -91,10 +88,7 @@ describe("a scenario's traffic in the plan", () => {
   });
 
   it("keeps a scenario's own traffic under --traffic probe or a profile's traffic: probe (it means nothing without load)", () => {
-    assert.deepEqual(trafficOfScenario(scenario("load:rate=50"), flag("probe"), profile()), {
-      traffic: { kind: "load", text: "load:rate=50", rate: 50, writeShare: 0.01, timeoutMs: 2000 },
-      trafficSource: "scenario",
-    });
+    assert.deepEqual(trafficOfScenario(scenario("load:rate=50"), flag("probe"), profile()), { traffic: parseTrafficSpec("load:rate=50", "scenario"), trafficSource: "scenario" });
     assert.equal(trafficOfScenario(scenario("load:rate=50"), undefined, profile("probe")).trafficSource, "scenario");
     assert.equal(trafficOfScenario(scenario(), flag("probe"), profile()).traffic.kind, "probe");
   });

@@ -38,7 +38,7 @@ describe("the fault catalogue", () => {
       for (const option of kind.options) {
         const values = option.choices ? option.choices.join("|") : option.range ? `${option.range[0]}..${option.range[1]}` : "value";
         assert.ok(
-          lines.includes(`    --${option.name} <${values}>  ${option.description} (default ${option.default})`),
+          lines.includes(`    --${option.name} <${values}>  ${option.description} (default ${option.default === "" ? "none" : option.default})`),
           `${kind.name} --${option.name} is not listed as --${option.name} <${values}>`,
         );
       }

@@ -66,6 +66,27 @@ describe("traffic second by second", () => {
     assert.equal(second!.max, 3);
   });
 
+  it("counts a latency past 10 minutes (a runner paused that long) as 10 minutes, without throwing", () => {
+    const buckets = new SecondBuckets();
+    buckets.record(T, 700_000, false);
+    buckets.record(T, 600_000, false);
+    const [second] = buckets.seconds();
+    assert.equal(second!.max, 600_000);
+    assert.equal(second!.failed, 2);
+  });
+
+  it("keeps each second's worst lateness, rounded, and none for a second whose requests all left on time", () => {
+    const buckets = new SecondBuckets();
+    buckets.record(T, 10, true);
+    buckets.late(T + 10, 12.6);
+    buckets.late(T + 900, 3);
+    buckets.record(T + 1000, 10, true);
+    const [first, second] = buckets.seconds();
+    assert.equal(first!.lateMs, 13);
+    assert.equal(second!.lateMs, undefined);
+    assert.ok(!("lateMs" in second!));
+  });
+
   it("keeps a latency and its outcome recorded apart (as k6 writes them) in the same second", () => {
     const buckets = new SecondBuckets();
     // k6: the duration point, then the failed point of the same request, with slightly different times.

@@ -18,14 +18,14 @@ describe("traffic profiles as written", () => {
     assert.deepEqual(parseTrafficSpec("  probe ", "--traffic"), { kind: "probe", text: "probe" });
   });
 
-  it("reads load:rate=200 as a fixed schedule with 1% writes and a 2s timeout by default", () => {
-    assert.deepEqual(parseTrafficSpec("load:rate=200", "--traffic"), { kind: "load", text: "load:rate=200", rate: 200, writeShare: 0.01, timeoutMs: 2000 });
-    assert.deepEqual(LOAD_DEFAULTS, { writeShare: 0.01, timeoutMs: 2000 });
+  it("reads load:rate=200 as a fixed schedule with 1% writes, a 2s timeout and a 5s ramp by default", () => {
+    assert.deepEqual(parseTrafficSpec("load:rate=200", "--traffic"), { kind: "load", text: "load:rate=200", rate: 200, writeShare: 0.01, timeoutMs: 2000, rampMs: 5000 });
+    assert.deepEqual(LOAD_DEFAULTS, { writeShare: 0.01, timeoutMs: 2000, rampMs: 5000 });
   });
 
   it("reads load:concurrency=10 as ten clients, without a rate", () => {
     const spec = parseTrafficSpec("load:concurrency=10", "--traffic");
-    assert.deepEqual(spec, { kind: "load", text: "load:concurrency=10", concurrency: 10, writeShare: 0.01, timeoutMs: 2000 });
+    assert.deepEqual(spec, { kind: "load", text: "load:concurrency=10", concurrency: 10, writeShare: 0.01, timeoutMs: 2000, rampMs: 5000 });
     assert.ok(!("rate" in spec));
   });
 
@@ -36,12 +36,21 @@ describe("traffic profiles as written", () => {
       rate: 50,
       writeShare: 0.05,
       timeoutMs: 2000,
+      rampMs: 5000,
     });
     const spec = parseTrafficSpec("load:concurrency=3,timeout=500ms,writes=0", "--traffic");
     assert.equal(spec.kind, "load");
     if (spec.kind !== "load") return;
     assert.equal(spec.timeoutMs, 500);
     assert.equal(spec.writeShare, 0);
+  });
+
+  it("reads a ramp in seconds or milliseconds, 0 for none, up to 60s", () => {
+    const ramp = (text: string) => (parseTrafficSpec(text, "--traffic") as { rampMs: number }).rampMs;
+    assert.equal(ramp("load:rate=200,ramp=2s"), 2000);
+    assert.equal(ramp("load:rate=200,ramp=0"), 0);
+    assert.equal(ramp("load:rate=200,ramp=60s"), 60_000);
+    assert.equal(refused("load:rate=200,ramp=61s").message, '--traffic = "load:rate=200,ramp=61s": ramp is from 0s to 60s');
   });
 
   it("accepts both ends of each range and refuses one step past them", () => {
@@ -92,7 +101,7 @@ describe("traffic profiles as written", () => {
     });
 
     it("an unknown key, listing the known ones", () => {
-      assert.equal(refused("load:rate=10,speed=3").message, '--traffic = "load:rate=10,speed=3": unknown key "speed" (known: rate, concurrency, writes, timeout)');
+      assert.equal(refused("load:rate=10,speed=3").message, '--traffic = "load:rate=10,speed=3": unknown key "speed" (known: rate, concurrency, writes, timeout, ramp)');
     });
 
     it("a key without =value, or with two", () => {
