@@ -24,6 +24,7 @@ export function certificateMarkdown(c: Certificate): string {
     `| digest | \`${c.profile.digest}\` |`,
     ...(c.stack ? [`| stack | \`${c.stack}\` |`] : []),
     ...(c.inventory ? [`| inventory | \`${c.inventory.file}\` (${escape(c.inventory.name)}) |`, `| inventory digest | \`${c.inventory.digest}\` |`] : []),
+    ...(c.traffic ? [`| traffic | \`${escape(c.traffic)}\` |`] : []),
     `| status | **${c.status}** |`,
     ...(c.reason ? [`| reason | ${escape(c.reason)} |`] : []),
     `| coverage | ${c.coverage.scenarios} of ${c.coverage.of} scenarios |`,

@@ -24,6 +24,8 @@ export interface Certificate {
   stack?: string;
   /** The machines certified, when they were an inventory's (not a local lab's): its digest says which file exactly. */
   inventory?: { name: string; file: string; digest: string };
+  /** The traffic beside the probe the scenarios were judged under ("probe", "load:rate=200"): a certificate holds for that load, not for more. */
+  traffic?: string;
   status: CertificateStatus;
   /** Why not certified, or why the run broke. */
   reason?: string;
@@ -50,6 +52,8 @@ export interface CertificationRun {
   failures?: number;
   stack?: string;
   inventory?: { name: string; file: string; digest: string };
+  /** The drill's traffic beside the probe, as the plan resolved it. */
+  traffic?: string;
   /** Scenarios the stack cannot run, with why (it declares no version to upgrade to...): not covered. */
   skipped?: ReadonlyArray<{ name: string; reason: string }>;
   /** The budget overrides the run was judged with (the plan's); by default the profile's. */
@@ -88,6 +92,7 @@ export function certificateFor(run: CertificationRun, options: CertifyOptions = 
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
     ...(run.stack ? { stack: run.stack } : {}),
     ...(run.inventory ? { inventory: { name: run.inventory.name, file: run.inventory.file, digest: run.inventory.digest } } : {}),
+    ...(run.traffic ? { traffic: run.traffic } : {}),
     status,
     reason,
     coverage: { scenarios: planned.length, of: catalog.length, notCovered },

@@ -3,6 +3,11 @@ import type { Scenario } from "../scenarios/scenario.ts";
 import { resolveTraffic } from "../traffic/resolve-traffic.ts";
 import { parseTrafficSpec, PROBE_ONLY, type TrafficSpec } from "../traffic/traffic-spec.ts";
 
+/** The drill's traffic as most of its scenarios get it (a scenario's own load aside): what a certificate was judged under. */
+export function drillTraffic(scenarios: ReadonlyArray<{ traffic: TrafficSpec; trafficSource: TrafficSource }>): string {
+  return (scenarios.find((s) => s.trafficSource !== "scenario") ?? scenarios[0])?.traffic.text ?? "probe";
+}
+
 /** Where a scenario's traffic came from, for --dry-run and reports. */
 export type TrafficSource = "--traffic" | "profile" | "scenario" | "default";
 

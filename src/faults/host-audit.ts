@@ -10,12 +10,33 @@ export interface HostAudit {
   /** running, paused, exited... */
   container: string;
   daemons: Record<string, string>;
-  /** The filter table's INPUT and OUTPUT chains (the engine never writes there), and any firedrill rule anywhere. */
+  /**
+   * The filter table's INPUT and OUTPUT chains (the engine never writes there), any
+   * firedrill rule anywhere (the host's tables and its containers' own), and firedrill's
+   * delaying proxies still running.
+   */
   rules: string[];
   squatters: string[];
   /** A digest of the host's registry login, so a changed login shows without showing it. */
   login: string;
 }
+
+/**
+ * firedrill's rules in the host's tables and in each running container's own network
+ * namespace (where the latency fault puts its REDIRECT), and its delaying proxies. Bounded
+ * by timeouts: an engine that does not answer only hides the containers' rules.
+ */
+const FIREDRILL_LEFTOVERS = [
+  `iptables-save | grep -- '${RULE_TAG}'`,
+  "for c in $(timeout 10 docker ps -q 2>/dev/null); do",
+  "  p=$(timeout 10 docker inspect -f '{{.State.Pid}}' \"$c\" 2>/dev/null) || continue",
+  `  nsenter --target "$p" --net iptables-save 2>/dev/null | grep -- '${RULE_TAG}' | sed "s/^/container $c: /"`,
+  "done",
+  "for p in /proc/[0-9]*; do",
+  `  tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q '^python3 /usr/local/bin/firedrill-delay proxy' && echo "firedrill delaying proxy running: pid \${p#/proc/}"`,
+  "done",
+  "true",
+].join("\n");
 
 export async function auditHost(host: Host): Promise<HostAudit> {
   const state = await host.powerState();
@@ -24,7 +45,7 @@ export async function auditHost(host: Host): Promise<HostAudit> {
   const [daemons, rules, tagged, login] = await Promise.all([
     daemonStates(host),
     host.execOrThrow(["sh", "-c", "iptables -w -S INPUT; iptables -w -S OUTPUT"]),
-    host.execOrThrow(["sh", "-c", `iptables-save | grep -- '${RULE_TAG}' || true`]),
+    host.execOrThrow(["sh", "-c", FIREDRILL_LEFTOVERS]),
     host.execOrThrow(["sh", "-c", "sha256sum /root/.docker/config.json 2>/dev/null | cut -c1-16 || echo none"]),
   ]);
   audit.daemons = Object.fromEntries(Object.entries(daemons).map(([d, s]) => [d, s === "T" ? "stopped" : "running"]));

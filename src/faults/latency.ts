@@ -129,7 +129,9 @@ async function targetOf(lab: StartedLab, host: Host, record: FaultRecord): Promi
   const to = String(record.options.to ?? "");
   const port = Number(record.options.port ?? 0);
   if (!to) {
-    const peer = peersOf(lab, host, "all")[0]!;
+    // Timed from another host: a host's connections to itself never pass its PREROUTING.
+    const peer = peersOf(lab, host, "all")[0];
+    if (!peer) throw new Error(`${host.name} has no other host to time its ports from: slow a service on it instead (--to SERVICE)`);
     return { what: port ? `${host.name} port ${port}` : `${host.name}'s services`, pid: 1, address: host.address, port: port || HTTP_PORT, from: peer };
   }
   const engine = host.engine(10_000);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Certificate } from "../../src/certify/certificate.ts";
-import { SCENARIOS } from "../../src/scenarios/definitions/index.ts";
+import { DEFAULT_SCENARIOS } from "../../src/scenarios/definitions/index.ts";
 import { firedrill, type Run } from "../support/firedrill-process.ts";
 
 /** Every file under a directory, with its content (reports, results, certificates). */
@@ -49,7 +49,7 @@ describe("firedrill certify (real labs)", function () {
 
   it("exits 1 when one profile is not certified, and says which and why", () => {
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, new RegExp(`quick: not certified \\(partial run: 1 of ${SCENARIOS.length} scenarios covered \\(not covered: host-halt, `));
+    assert.match(run.stdout, new RegExp(`quick: not certified \\(partial run: 1 of ${DEFAULT_SCENARIOS.length} scenarios covered \\(not covered: host-halt, `));
     assert.match(run.stdout, /--allow-partial/);
     assert.match(run.stdout, /cis-live-restore: not certified \(the platform cannot run this configuration: .*live-restore daemon configuration is incompatible with swarm mode/);
   });
@@ -59,8 +59,8 @@ describe("firedrill certify (real labs)", function () {
     // Every scenario it ran passed, but it ran 1 of them all: not certified.
     assert.equal(certificate.status, "not certified");
     assert.equal(certificate.coverage.scenarios, 1);
-    assert.equal(certificate.coverage.of, SCENARIOS.length);
-    assert.equal(certificate.coverage.notCovered.length, SCENARIOS.length - 1);
+    assert.equal(certificate.coverage.of, DEFAULT_SCENARIOS.length);
+    assert.equal(certificate.coverage.notCovered.length, DEFAULT_SCENARIOS.length - 1);
     assert.ok(certificate.coverage.notCovered.every((s) => s.why === "not in the profile's scenarios:"));
     assert.equal(certificate.stack, "wordpress");
     assert.ok(!certificate.coverage.notCovered.some((s) => s.name === "failed-upgrade-rollback"));
@@ -95,7 +95,7 @@ describe("firedrill certify (real labs)", function () {
     );
     const md = await readFile(path.join(reports, "certificates", "quick.md"), "utf8");
     assert.match(md, /^# Not certified: quick/);
-    assert.match(md, new RegExp(`\\| coverage \\| 1 of ${SCENARIOS.length} scenarios \\|`));
+    assert.match(md, new RegExp(`\\| coverage \\| 1 of ${DEFAULT_SCENARIOS.length} scenarios \\|`));
     assert.match(md, /## Not covered\n[\s\S]*\(`host-halt`\): not covered/);
 
     // The loosened budget is a waiver, in the certificate and beside the scenario in Allure.
@@ -114,7 +114,7 @@ describe("firedrill certify (real labs)", function () {
     const quickResults = JSON.parse(await readFile(path.join(reports, "certificates", "quick", "drill-results.json"), "utf8")) as Array<{ name: string }>;
     assert.deepEqual(quickResults.map((r) => r.name), ["failed-upgrade-rollback"]);
     const refusedJunit = await readFile(path.join(reports, "certificates", "cis-live-restore", "junit.xml"), "utf8");
-    assert.match(refusedJunit, new RegExp(`<testsuite name="firedrill cis-live-restore" tests="${SCENARIOS.length}" failures="0" errors="${SCENARIOS.length}"`));
+    assert.match(refusedJunit, new RegExp(`<testsuite name="firedrill cis-live-restore" tests="${DEFAULT_SCENARIOS.length}" failures="0" errors="${DEFAULT_SCENARIOS.length}"`));
     // With several profiles no single top-level file could hold them: none is left to mislead.
     await assert.rejects(readFile(path.join(reports, "junit.xml")), { code: "ENOENT" });
   });

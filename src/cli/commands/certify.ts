@@ -7,6 +7,7 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { formatPlan, planJson } from "../../drill/format-plan.ts";
 import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
+import { drillTraffic } from "../../drill/plan-traffic.ts";
 import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
@@ -76,7 +77,7 @@ export function certifyCommand(done: (code: number) => void): Command {
         const run = await runDrill(plan, await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory), undefined, { spec: !opts.json && !opts.quiet });
         unregister();
         const skipped = plan.scenarios.flatMap((p) => (p.skip ? [{ name: p.scenario.name, reason: p.skip }] : []));
-        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, inventory, skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
+        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, inventory, traffic: drillTraffic(plan.scenarios), skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
         certificates.push(certificate);
         await mkdir(CERTIFICATES, { recursive: true });
         // Machines are certified under their inventory's name: one file per inventory and profile.
