@@ -20,12 +20,13 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
       const window = trafficInWindow(history);
       const { record, seconds, untrusted } = window;
       if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ms") };
+      const at = (figures: { p95: number; p99: number }) => (percentile === 95 ? figures.p95 : figures.p99);
       const summary = summarise(seconds)!;
-      const measured = percentile === 95 ? summary.p95 : summary.p99;
-      const worst = seconds.reduce((a, b) => ((percentile === 95 ? b.p95 : b.p99) > (percentile === 95 ? a.p95 : a.p99) ? b : a));
+      const measured = at(summary);
+      const worst = seconds.reduce((a, b) => (at(b) > at(a) ? b : a));
       const sentence =
         `p${percentile} ${formatFigure(measured, "ms")} over ${summary.requests} requests of ${trafficName(record)} ` +
-        `(worst second ${formatFigure(percentile === 95 ? worst.p95 : worst.p99, "ms")}, max ${formatFigure(summary.max, "ms")})`;
+        `(worst second ${formatFigure(at(worst), "ms")}, max ${formatFigure(summary.max, "ms")})`;
       return { status: againstBudget(measured, limit), measured, budget: limit, detail: withBudget(sentence + latenessNote(window, history.probePeriodMs), limit, "ms") };
     },
     limit,

@@ -2,7 +2,7 @@ import type { Budget } from "../checks/budget.ts";
 import { BUDGET_LABELS, describeField } from "../checks/describe-budget.ts";
 import { formatMs } from "../util/wait-for.ts";
 import type { DrillPlan } from "./plan.ts";
-import { drillTraffic } from "./plan-traffic.ts";
+import { commonTraffic } from "./plan-traffic.ts";
 
 /** The plan as `--dry-run` prints it: what would start, and every scenario's budgets with their sources. */
 export function formatPlan(plan: DrillPlan): string {
@@ -31,8 +31,8 @@ export function formatPlan(plan: DrillPlan): string {
 
 /** The drill's traffic as most scenarios get it, and where from ("load:rate=200 (--traffic)"). */
 function trafficLine(plan: DrillPlan): string {
-  const common = plan.scenarios.find((s) => s.trafficSource !== "scenario") ?? plan.scenarios[0];
-  if (!common) return drillTraffic(plan.scenarios);
+  const common = commonTraffic(plan.scenarios);
+  if (!common) return "probe";
   const k6 = common.traffic.kind === "k6" ? ` run by ${common.traffic.executable}` : "";
   return `${common.traffic.text}${k6} (${common.trafficSource === "default" ? "the probe alone, every 100ms" : common.trafficSource}); latency from each request's scheduled start`;
 }

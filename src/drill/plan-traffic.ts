@@ -3,9 +3,16 @@ import type { Scenario } from "../scenarios/scenario.ts";
 import { resolveTraffic } from "../traffic/resolve-traffic.ts";
 import { parseTrafficSpec, PROBE_ONLY, type TrafficSpec } from "../traffic/traffic-spec.ts";
 
-/** The drill's traffic as most of its scenarios get it (a scenario's own load aside): what a certificate was judged under. */
-export function drillTraffic(scenarios: ReadonlyArray<{ traffic: TrafficSpec; trafficSource: TrafficSource }>): string {
-  return (scenarios.find((s) => s.trafficSource !== "scenario") ?? scenarios[0])?.traffic.text ?? "probe";
+type PlannedTraffic = { traffic: TrafficSpec; trafficSource: TrafficSource };
+
+/** The traffic most of a drill's scenarios get (a scenario's own load aside), or undefined for no scenario. */
+export function commonTraffic<T extends PlannedTraffic>(scenarios: readonly T[]): T | undefined {
+  return scenarios.find((s) => s.trafficSource !== "scenario") ?? scenarios[0];
+}
+
+/** What a certificate was judged under: the common traffic's text. */
+export function drillTraffic(scenarios: readonly PlannedTraffic[]): string {
+  return commonTraffic(scenarios)?.traffic.text ?? "probe";
 }
 
 /** Where a scenario's traffic came from, for --dry-run and reports. */

@@ -32,7 +32,7 @@ export function writeRequest(manifest: StackManifest, values: TemplateValues, ti
 }
 
 /** The written item's id when the answer is the declared one, else undefined. */
-export function writtenId(manifest: StackManifest, status: number, body: string): string | undefined {
+function writtenId(manifest: StackManifest, status: number, body: string): string | undefined {
   const write = manifest.items.write;
   return status === write.status ? idFrom(write.id, body) : undefined;
 }
