@@ -34,6 +34,8 @@ export interface Certificate {
   /** Budgets the profile made looser than the scenarios' defaults. */
   waivers: Array<Waiver & { text: string }>;
   runId: string;
+  /** The shards this certificate was merged from (certify --merge). */
+  shards?: string[];
   startedAt: string;
   endedAt: string;
   hostFacts?: HostFacts;
@@ -58,6 +60,10 @@ export interface CertificationRun {
   skipped?: ReadonlyArray<{ name: string; reason: string }>;
   /** The budget overrides the run was judged with (the plan's); by default the profile's. */
   layers?: BudgetLayers;
+  /** Planned scenarios no shard's results hold, when shards were merged: the certificate is partial at best. */
+  missing?: readonly string[];
+  /** The shards merged into this certificate ("1/2 (run r...)"). */
+  shards?: readonly string[];
 }
 
 export interface CertifyOptions {
@@ -81,12 +87,19 @@ export function certificateHeadline(c: Certificate): string {
 export function certificateFor(run: CertificationRun, options: CertifyOptions = {}): Certificate {
   const { profile, results } = run;
   const catalog = options.catalog ?? DEFAULT_SCENARIOS;
-  const skipped = new Map((run.skipped ?? []).map((s) => [s.name, s.reason]));
+  const skipped = new Map<string, string>([
+    ...(run.skipped ?? []).map((s) => [s.name, s.reason] as const),
+    ...(run.missing ?? []).map((name) => [name, "no shard's results hold it (a shard did not run, or its folder was not merged)"] as const),
+  ]);
   const planned = catalog.filter((s) => (!profile.scenarios || profile.scenarios.includes(s.name)) && !skipped.has(s.name));
   const notCovered = catalog
     .filter((s) => !planned.includes(s))
     .map((s) => ({ name: s.name, title: s.title, why: skipped.get(s.name) ?? "not in the profile's scenarios:" }));
-  const { status, reason } = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, options.allowPartial ?? false);
+  // Merged shards that miss a scenario make a partial certificate, with or without --allow-partial (which then decides the exit code).
+  const missing = run.missing ?? [];
+  const judged = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, (options.allowPartial ?? false) || missing.length > 0);
+  const { status } = judged;
+  const reason = status === "partial" && missing.length > 0 ? `no shard's results hold ${missing.join(", ")}: merge every shard's folder for a whole certificate` : judged.reason;
   const waivers = budgetWaivers(planned, run.layers ?? { all: profile.budgets, byScenario: profile.scenarioBudgets }).map((w) => ({ ...w, text: waiverText(w) }));
   return {
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
@@ -98,6 +111,7 @@ export function certificateFor(run: CertificationRun, options: CertifyOptions = 
     coverage: { scenarios: planned.length, of: catalog.length, notCovered },
     waivers,
     runId: run.runId,
+    ...(run.shards ? { shards: [...run.shards] } : {}),
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: new Date(run.endedAt).toISOString(),
     hostFacts: run.hostFacts,

@@ -13,11 +13,9 @@ import { reportCommand } from "./commands/report.ts";
 import { certifyCommand } from "./commands/certify.ts";
 import { wasInterrupted } from "../util/interrupts.ts";
 import { reportError } from "./report-error.ts";
-import { readFileSync } from "node:fs";
-import { repoRoot } from "../util/paths.ts";
-import path from "node:path";
+import { FIREDRILL_VERSION } from "../util/version.ts";
 
-const version = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+const version = FIREDRILL_VERSION;
 
 /** Runs the CLI and returns the process exit code (see errors/exit-codes.ts). */
 export async function main(argv: string[]): Promise<number> {

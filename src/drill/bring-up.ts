@@ -4,6 +4,8 @@ import { healOrphans } from "../faults/heal.ts";
 import { ensureImages } from "../images/ensure-images.ts";
 import type { LabOptionsInput } from "../lab/lab-options.ts";
 import { startLab } from "../lab/start-lab.ts";
+import { ensurePreparedRoot } from "../lab/prepared-root.ts";
+import type { ImageSet } from "../images/image-catalog.ts";
 import { startInventoryLab } from "../lab/start-inventory-lab.ts";
 import type { Inventory } from "../inventory/load-inventory.ts";
 import type { StartedLab } from "../lab/started-lab.ts";
@@ -29,13 +31,22 @@ export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Doc
   const m = stack.manifest;
   const options = { ...input, pinLabel: m.stateful.label, healthPath: m.traffic.healthPath };
   // An inventory's machines, or hosts of a new local lab: the stack goes on either the same way.
-  const lab = inventory ? await startInventoryLab(inventory, options, images, outer) : await startLab(options, images, outer);
+  // A local lab's hosts start from a prepared data root: the baseline is in place, and
+  // only what a scenario deploys later (a version, a rollback) comes from the registry.
+  const lab = inventory
+    ? await startInventoryLab(inventory, options, images, outer)
+    : await startLab(options, { ...images, preparedRoot: await ensurePreparedRoot(outer, images, { refs: baselineRefs(stack, images) }) }, outer);
   try {
     return { lab, deployed: await deployStack(lab, stack, nameImageRefs(stack, images.app)) };
   } catch (error) {
     await lab.stop();
     throw error;
   }
+}
+
+/** What every host runs from the start: the lb's image and the stack's images at their baseline version. */
+export function baselineRefs(stack: Stack, images: ImageSet): string[] {
+  return [images.haproxy, ...Object.values(nameImageRefs(stack, images.app).images)];
 }
 
 /** The images a lab of this stack runs, built if missing (for callers that start a bare lab). */

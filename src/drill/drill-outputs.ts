@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { junitXml } from "../report/junit-xml.ts";
 import { DRILL_RESULTS, JUNIT_XML } from "../report/report-paths.ts";
-import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import type { ResultsFile } from "./run-record.ts";
 
 /** Where a drill's machine-readable outputs go: the reports' own (a drill), or a profile's folder (certify). */
 export interface OutputFiles {
@@ -17,10 +17,10 @@ export function outputsIn(dir: string): OutputFiles {
   return { junit: path.join(dir, path.basename(JUNIT_XML)), results: path.join(dir, path.basename(DRILL_RESULTS)) };
 }
 
-/** The drill's machine-readable outputs beside the Allure results: JUnit for CI, JSON for tools. */
-export async function writeDrillOutputs(results: readonly ScenarioResult[], files: OutputFiles = REPORT_OUTPUTS, suiteName?: string): Promise<void> {
+/** The drill's machine-readable outputs beside the Allure results: JUnit for CI, JSON (the run record and the results) for tools and merges. */
+export async function writeDrillOutputs(file: ResultsFile, files: OutputFiles = REPORT_OUTPUTS, suiteName?: string): Promise<void> {
   await mkdir(path.dirname(files.junit), { recursive: true });
   await mkdir(path.dirname(files.results), { recursive: true });
-  await writeFile(files.junit, junitXml(results, suiteName));
-  await writeFile(files.results, JSON.stringify(results, null, 1));
+  await writeFile(files.junit, junitXml(file.results, suiteName));
+  await writeFile(files.results, JSON.stringify(file, null, 1));
 }

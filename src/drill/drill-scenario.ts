@@ -1,5 +1,6 @@
 import { AssertionError } from "node:assert";
 import { reportScenario } from "../report/allure-scenario.ts";
+import { shardText } from "./shard.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { brokenResult, skippedResult } from "./broken-result.ts";
@@ -26,7 +27,7 @@ export function scenarioTest(planned: PlannedScenario, runner: DrillRunner): Moc
     const { result, lab } = planned.skip ? { result: skippedResult(scenario, planned.skip), lab: undefined } : await judgeScenario(planned, runner);
     runner.results.push(result);
     const waivers = budgetWaivers([scenario], runner.plan.layers).map((w) => ({ field: w.field, text: waiverText(w) }));
-    await reportScenario(result, { profile: runner.plan.profile.name, stack: runner.plan.stack.name, hosts: lab?.lab.hosts.length ?? 0, runId: lab?.lab.runId ?? "", waivers });
+    await reportScenario(result, { profile: runner.plan.profile.name, stack: runner.plan.stack.name, hosts: lab?.lab.hosts.length ?? 0, runId: lab?.lab.runId ?? "", waivers, ...(runner.plan.shard ? { shard: shardText(runner.plan.shard) } : {}) });
     if (result.verdict === "failed") {
       const missed = result.checks.filter((c) => c.status === "failed");
       throw new AssertionError({ message: `${scenario.title}: ${missed.map((c) => `${c.name}: ${c.detail}`).join("; ")}` });

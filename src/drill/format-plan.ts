@@ -3,6 +3,7 @@ import { BUDGET_LABELS, describeField } from "../checks/describe-budget.ts";
 import { formatMs } from "../util/wait-for.ts";
 import type { DrillPlan } from "./plan.ts";
 import { commonTraffic } from "./plan-traffic.ts";
+import { shardText } from "./shard.ts";
 
 /** The plan as `--dry-run` prints it: what would start, and every scenario's budgets with their sources. */
 export function formatPlan(plan: DrillPlan): string {
@@ -16,6 +17,7 @@ export function formatPlan(plan: DrillPlan): string {
         : `lab       a new lab, run ${plan.runId}: ${plan.lab.hosts ?? 3} hosts, ${plan.lab.managers ?? 1} manager(s)`,
     `limit     ${formatMs(plan.timeLimitMs)} per scenario`,
     `traffic   ${trafficLine(plan)}`,
+    ...(plan.shard ? [`shard     ${shardText(plan.shard)}: ${plan.scenarios.length} of the plan's ${plan.shard.plan.length} scenarios (split by measured durations)`] : []),
     `scenarios ${plan.scenarios.filter((s) => !s.skip).length} to run${plan.scenarios.some((s) => s.skip) ? `, ${plan.scenarios.filter((s) => s.skip).length} skipped` : ""}`,
     "",
   ];
@@ -46,6 +48,7 @@ export function planJson(plan: DrillPlan) {
     attach: plan.attach,
     ...(plan.inventory ? { inventory: { name: plan.inventory.name, file: plan.inventory.file, digest: plan.inventory.digest } } : {}),
     timeLimitMs: plan.timeLimitMs,
+    ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total, plan: plan.shard.plan } } : {}),
     scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), traffic: { spec: p.traffic.text, source: p.trafficSource }, budget: p.budget, sources: p.sources })),
   };
 }

@@ -12,6 +12,8 @@ import { selectScenarios } from "./scenario-selection.ts";
 import { trafficOfScenario, type TrafficSource } from "./plan-traffic.ts";
 import type { TrafficSpec } from "../traffic/traffic-spec.ts";
 import { DEFAULT_SETTLE_MS } from "./scenario-time-limit.ts";
+import { type Shard, shardOf, shardText } from "./shard.ts";
+import { scenarioDurations } from "./scenario-durations.ts";
 
 /** One scenario as the drill will run it: its budget with where each figure came from, or why it is skipped. */
 export interface PlannedScenario {
@@ -44,6 +46,8 @@ export interface DrillPlan {
   layers: BudgetLayers;
   timeLimitMs: number;
   settleMs: number;
+  /** With --shard: which part of the plan `scenarios` is, and every scenario of the whole plan. */
+  shard?: Shard & { plan: string[] };
 }
 
 export interface PlanInput {
@@ -61,6 +65,10 @@ export interface PlanInput {
   inventory?: Inventory;
   timeLimitMs: number;
   settleMs?: number;
+  /** --shard i/n: run only that part of the plan. */
+  shard?: Shard;
+  /** Measured durations the shards are balanced by (by default the repository's). */
+  durationsMs?: Readonly<Record<string, number>>;
 }
 
 /** Resolves a plan; every input problem is an input error raised here, before any engine is touched. */
@@ -81,6 +89,7 @@ export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
       "Select a scenario the stack can run, or declare in its stack.yaml what the selected ones need.",
     );
   }
+  const shard = input.shard ? shardPlan(scenarios, input.shard, input.durationsMs ?? scenarioDurations()) : undefined;
   return {
     profile,
     stack,
@@ -88,10 +97,25 @@ export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
     attach: Boolean(input.attach),
     lab: { ...profile.lab, runId: input.runId },
     ...(input.inventory ? { inventory: input.inventory } : {}),
-    scenarios,
+    scenarios: shard ? scenarios.filter((p) => shard.names.includes(p.scenario.name)) : scenarios,
     layers,
     timeLimitMs: input.timeLimitMs,
     settleMs: input.settleMs ?? DEFAULT_SETTLE_MS,
+    ...(shard ? { shard: { ...input.shard!, plan: scenarios.map((p) => p.scenario.name) } } : {}),
   };
+}
+
+/** The names of one shard's scenarios; a skipped scenario costs nothing, so it weighs nothing. */
+function shardPlan(scenarios: readonly PlannedScenario[], shard: Shard, durationsMs: Readonly<Record<string, number>>): { names: string[] } {
+  const weights = { ...durationsMs, ...Object.fromEntries(scenarios.filter((p) => p.skip).map((p) => [p.scenario.name, 0])) };
+  const names = shardOf(scenarios.map((p) => p.scenario.name), weights, shard);
+  if (names.length === 0) {
+    throw inputError(
+      "SHARD_EMPTY",
+      `--shard ${shardText(shard)} holds no scenario: the plan has ${scenarios.length} (${scenarios.map((p) => p.scenario.name).join(", ")})`,
+      `Use at most ${scenarios.length} shards for this plan.`,
+    );
+  }
+  return { names };
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -20,9 +21,36 @@ export async function ensureRootfs(docker: Docker): Promise<string> {
   if (await imageExists(docker, UPSTREAM)) return UPSTREAM;
   if (await imageExists(docker, LOCAL)) return LOCAL;
   if (await tryPull(docker, UPSTREAM)) return UPSTREAM;
-  log(PHASE, `${UPSTREAM} cannot be pulled; making ${LOCAL} with debootstrap`);
-  await debootstrapImport(docker, LOCAL);
+  const cached = rootfsCacheFile();
+  if (await readable(cached)) {
+    log(PHASE, `${UPSTREAM} cannot be pulled; importing ${LOCAL} from ${cached}`);
+    await importTar(docker, LOCAL, createReadStream(cached));
+    return LOCAL;
+  }
+  log(PHASE, `${UPSTREAM} cannot be pulled; making ${LOCAL} with debootstrap (kept in ${cached} for next time)`);
+  await debootstrapImport(docker, LOCAL, cached);
   return LOCAL;
+}
+
+/**
+ * Where the debootstrapped root filesystem is kept, as a tar: it outlives the images
+ * (a cold build, \`firedrill clean --images\`) so that making the base again is an import
+ * of a few seconds instead of a Debian install. FIREDRILL_CACHE moves it.
+ */
+export function rootfsCacheFile(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.FIREDRILL_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "firedrill");
+  return path.join(dir, "rootfs-bookworm-minbase.tar");
+}
+
+async function readable(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+async function importTar(docker: Docker, reference: string, tar: NodeJS.ReadableStream): Promise<void> {
+  const [repo, tag] = reference.split(":") as [string, string];
+  const stream = await docker.importImage(tar as unknown as string, { repo, tag });
+  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve())));
+  log(PHASE, `imported ${reference}`);
 }
 
 async function tryPull(docker: Docker, reference: string): Promise<boolean> {
@@ -36,37 +64,33 @@ async function tryPull(docker: Docker, reference: string): Promise<boolean> {
   return Promise.race([pull, timeout]);
 }
 
-async function debootstrapImport(docker: Docker, reference: string): Promise<void> {
+async function debootstrapImport(docker: Docker, reference: string, cacheFile: string): Promise<void> {
   const mirror = process.env.FIREDRILL_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
   const dir = await mkdtemp(path.join(os.tmpdir(), "firedrill-rootfs-"));
+  const partial = `${cacheFile}.${process.pid}.partial`;
   try {
     await run("debootstrap", ["--variant=minbase", "bookworm", dir, mirror], (line) => {
       if (/^I: (Retrieving|Validating|Extracting|Installing|Configuring) /.test(line)) return;
       log(PHASE, line);
     });
+    await mkdir(path.dirname(cacheFile), { recursive: true });
     // Caches and documentation are dropped: every host pulls these layers.
-    const tar = spawn(
-      "tar",
-      [
-        "-C", dir,
-        "--exclude=./var/cache/apt/*.bin",
-        "--exclude=./var/cache/apt/archives/*.deb",
-        "--exclude=./var/lib/apt/lists/*",
-        "--exclude=./usr/share/doc/*",
-        "--exclude=./usr/share/man/*",
-        "--exclude=./usr/share/locale/*",
-        "-c", ".",
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    const [repo, tag] = reference.split(":") as [string, string];
-    const stream = await docker.importImage(tar.stdout as unknown as string, { repo, tag });
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve())),
-    );
-    log(PHASE, `imported ${reference}`);
+    await run("tar", [
+      "-C", dir,
+      "--exclude=./var/cache/apt/*.bin",
+      "--exclude=./var/cache/apt/archives/*.deb",
+      "--exclude=./var/lib/apt/lists/*",
+      "--exclude=./usr/share/doc/*",
+      "--exclude=./usr/share/man/*",
+      "--exclude=./usr/share/locale/*",
+      "-cf", partial, ".",
+    ], (line) => log(PHASE, line));
+    // Renamed only once whole: an interrupted run leaves no half a root filesystem to import.
+    await rename(partial, cacheFile);
+    await importTar(docker, reference, createReadStream(cacheFile));
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await rm(partial, { force: true });
   }
 }
 

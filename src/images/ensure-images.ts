@@ -5,6 +5,7 @@ import type Docker from "dockerode";
 import lockfile from "proper-lockfile";
 import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
 import { log } from "../util/log.ts";
+import { settleAll } from "../util/settle-all.ts";
 import { ensureRootfs } from "./base-rootfs.ts";
 import { buildImage, imageExists } from "./build-image.ts";
 import { type AppImage, BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
@@ -30,15 +31,20 @@ export async function ensureImages(docker: Docker, appImages: readonly AppImage[
       const rootfs = await ensureRootfs(docker);
       await buildImage(docker, { role: "base", contextDir: contextDir("base"), reference: images.base, buildArgs: { ROOTFS: rootfs } });
     }
-    for (const role of BUILT_ROLES) {
-      if (await imageExists(docker, images[role])) continue;
-      await buildImage(docker, { role, contextDir: contextDir(role), reference: images[role], buildArgs: { BASE: images.base } });
-    }
-    for (const [i, image] of appImages.entries()) {
-      const reference = images.app[i] as string;
-      if (await imageExists(docker, reference)) continue;
-      await buildImage(docker, { role: image.tagSuffix ? `${image.repository}-${image.tagSuffix}` : image.repository, contextDir: image.contextDir, reference, buildArgs: { BASE: images.base, ...image.buildArgs } });
-    }
+    // What depends only on the base is built side by side (the builds wait on the mirror
+    // and on disk as much as on the cores); a version comes after the image it varies, so
+    // that it reuses that image's layers from the build cache instead of installing again.
+    const build = async (role: string, contextDir: string, reference: string, buildArgs: Record<string, string>) => {
+      if (!(await imageExists(docker, reference))) await buildImage(docker, { role, contextDir, reference, buildArgs });
+    };
+    const apps = appImages.map((image, i) => ({ image, reference: images.app[i] as string }));
+    await settleAll([
+      ...BUILT_ROLES.map((role) => build(role, contextDir(role), images[role], { BASE: images.base })),
+      ...apps.filter((a) => !a.image.tagSuffix).map((a) => build(a.image.repository, a.image.contextDir, a.reference, { BASE: images.base, ...a.image.buildArgs })),
+    ]);
+    await settleAll(
+      apps.filter((a) => a.image.tagSuffix).map((a) => build(`${a.image.repository}-${a.image.tagSuffix}`, a.image.contextDir, a.reference, { BASE: images.base, ...a.image.buildArgs })),
+    );
     if (!(await imageExists(docker, images.registrySeeded))) await buildSeededRegistry(docker, images);
     log("images", `all images ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return images;

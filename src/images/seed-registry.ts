@@ -10,6 +10,7 @@ import { runLabels } from "../docker/labels.ts";
 import { RegistryCredentials } from "../docker/registry-credentials.ts";
 import { newRunId } from "../docker/run-id.ts";
 import { log } from "../util/log.ts";
+import { settleAll } from "../util/settle-all.ts";
 import { buildImage } from "./build-image.ts";
 import type { ImageSet } from "./image-catalog.ts";
 import { repositoryOf, tagOf } from "../docker/image-reference.ts";
@@ -39,24 +40,27 @@ export async function buildSeededRegistry(docker: Docker, images: ImageSet): Pro
     const inspect = await docker.getContainer(seeder.getId()).inspect();
     const port = inspect.NetworkSettings.Ports["5000/tcp"]?.[0]?.HostPort;
     const address = `127.0.0.1:${port}`;
-    for (const source of [images.haproxy, ...images.app]) {
-      const role = repositoryOf(source);
-      const target = `${address}/${role}`;
-      const tag = tagOf(source);
-      log(PHASE, `pushing ${role}:${tag}`);
-      await docker.getImage(source).tag({ repo: target, tag });
-      try {
-        const stream = await docker.getImage(`${target}:${tag}`).push({ tag, authconfig: credentials.authConfig(address) });
-        await new Promise<void>((resolve, reject) =>
-          docker.modem.followProgress(stream, (error, events: Array<{ error?: string }>) => {
-            const failed = error?.message ?? events.find((e) => e.error)?.error;
-            failed ? reject(new Error(`push of ${role} failed: ${failed}`)) : resolve();
-          }),
-        );
-      } finally {
-        await docker.getImage(`${target}:${tag}`).remove({ noprune: true }).catch(() => undefined);
-      }
-    }
+    // Side by side: a push is mostly compressing layers, and two cores do two at once.
+    await settleAll(
+      [images.haproxy, ...images.app].map(async (source) => {
+        const role = repositoryOf(source);
+        const target = `${address}/${role}`;
+        const tag = tagOf(source);
+        log(PHASE, `pushing ${role}:${tag}`);
+        await docker.getImage(source).tag({ repo: target, tag });
+        try {
+          const stream = await docker.getImage(`${target}:${tag}`).push({ tag, authconfig: credentials.authConfig(address) });
+          await new Promise<void>((resolve, reject) =>
+            docker.modem.followProgress(stream, (error, events: Array<{ error?: string }>) => {
+              const failed = error?.message ?? events.find((e) => e.error)?.error;
+              failed ? reject(new Error(`push of ${role} failed: ${failed}`)) : resolve();
+            }),
+          );
+        } finally {
+          await docker.getImage(`${target}:${tag}`).remove({ noprune: true }).catch(() => undefined);
+        }
+      }),
+    );
     await seeder.stop({ remove: false, timeout: 10_000 });
     log(PHASE, "copying the registry's storage out");
     await pipeline(await seeder.copyArchiveFromContainer(DATA_DIR), createWriteStream(path.join(workdir, "storage.tar")));

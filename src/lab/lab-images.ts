@@ -9,4 +9,10 @@ export interface LabImages {
   agent: string;
   haproxy: string;
   registrySeeded: string;
+  /**
+   * A prepared data root (a volume, see prepared-root.ts) each host's engine starts from,
+   * holding the agent and the stack's baseline images. Without it hosts are handed the
+   * agent and pull the stack's images when it is deployed.
+   */
+  preparedRoot?: string;
 }

@@ -11,6 +11,7 @@ import { LabContainer } from "../docker/lab-container.ts";
 import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.ts";
 import { LABEL } from "../docker/labels.ts";
 import { log } from "../util/log.ts";
+import { seedDataRoot } from "./seed-data-root.ts";
 
 export function hostName(index: number): string {
   return `host-${index}`;
@@ -22,17 +23,27 @@ export async function startHosts(ctx: LabContext): Promise<Host[]> {
   return settleAll(names.map((name) => startHost(ctx, name)));
 }
 
-async function startHost(ctx: LabContext, name: string): Promise<Host> {
+/**
+ * Starts one host and returns it when its engine (and, unless `agent: false`, its agent)
+ * answers. With a prepared data root in the images, its engine starts with the baseline
+ * images and the agent already in its own store.
+ */
+export async function startHost(ctx: LabContext, name: string, options: { agent?: boolean } = {}): Promise<Host> {
   const labels = { ...ctx.labels, [LABEL.role]: "host", [LABEL.host]: name };
   const volume = `${containerName(ctx.runId, name)}-docker`;
   // The engine's storage is a volume: overlay2 cannot stack on the container's own
   // overlay root, and a halted host must find its images again when it starts.
   await ctx.outer.createVolume({ Name: volume, Labels: labels });
+  if (ctx.images.preparedRoot) {
+    const t0 = Date.now();
+    await seedDataRoot(ctx.outer, ctx.images.base, ctx.images.preparedRoot, volume, { ...ctx.labels, [LABEL.role]: "volume" });
+    log("lab", `${name}: images in place from the prepared data root in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
 
   // Another process may take a port between choosing and binding it: choose again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startHostOnce(ctx, name, labels, volume);
+      return await startHostOnce(ctx, name, labels, volume, options.agent !== false);
     } catch (error) {
       const taken = /port is already allocated|address already in use/i.test(String((error as Error & { cause?: Error }).cause?.message ?? ""));
       if (!taken || attempt === 3) throw error;
@@ -41,7 +52,7 @@ async function startHost(ctx: LabContext, name: string): Promise<Host> {
   }
 }
 
-async function startHostOnce(ctx: LabContext, name: string, labels: Record<string, string>, volume: string): Promise<Host> {
+async function startHostOnce(ctx: LabContext, name: string, labels: Record<string, string>, volume: string, withAgent: boolean): Promise<Host> {
   const { engine, resources } = ctx.options;
   const container = new LabContainer(ctx.images.host)
     .withName(containerName(ctx.runId, name))
@@ -103,6 +114,7 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
     await host.docker.ping();
   });
   const engineAt = Date.now();
+  if (!withAgent) return host;
   const agentPort = Number(new URL(host.agent.url).port);
   await startAgent({
     host: name,

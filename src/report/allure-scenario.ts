@@ -15,6 +15,8 @@ export interface DrillContext {
   stack: string;
   hosts: number;
   runId: string;
+  /** "1/2" when the drill was sharded: a merged report says which machine ran what. */
+  shard?: string;
   /** Budgets loosened from the scenario's defaults, each shown beside the verdict. */
   waivers?: ReadonlyArray<{ field: string; text: string }>;
 }
@@ -49,6 +51,12 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   await runtime.parameter("stack", context.stack);
   await runtime.parameter("hosts", String(context.hosts));
   await runtime.parameter("run", context.runId, { excluded: true });
+  if (context.shard) {
+    // Which shard ran it, in a merged report.
+    await runtime.labels({ name: "shard", value: context.shard });
+    // Excluded from the test's identity, so that history follows a scenario from shard to shard.
+    await runtime.parameter("shard", context.shard, { excluded: true });
+  }
   for (const [name, value] of Object.entries(result.budget)) {
     if (value !== undefined) await runtime.parameter(`budget ${name}`, String(value));
   }

@@ -6,7 +6,7 @@ import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { timedPhases } from "../util/timed-phases.ts";
 import { waitFor } from "../util/wait-for.ts";
 import { DEPLOYED_FILE, type DeployedStack } from "./deployed-stack.ts";
-import { pullOnHost } from "./distribute-images.ts";
+import { pullMissing } from "../lab/pull-images.ts";
 import { writeItem } from "./item-client.ts";
 import { waitUntilServedEverywhere } from "./served-everywhere.ts";
 import { serviceOf, type Stack } from "./stack.ts";
@@ -28,9 +28,10 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
   const phase = timedPhases("stack", lab.timings, "deploying the stack");
 
   // Every host may run any of the stack's services and runs an lb; versions are pulled
-  // when a scenario deploys them (the registry is part of what is drilled).
+  // when a scenario deploys them (the registry is part of what is drilled). A host that
+  // started from a prepared data root already has them: it pulls only what it lacks.
   const refs = [lab.images.haproxy, ...Object.values(images.images)].map((ref) => lab.registry.image(ref));
-  await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullOnHost(host, refs, lab.registry))));
+  await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullMissing(host, refs, lab.registry))));
 
   const secrets = await phase("secrets made", () => ensureSecrets(lab, m.secrets));
   const deployed: DeployedStack = { stack, images, secrets, seedId: "" };

@@ -31,6 +31,8 @@ export interface LbSettings {
   port: number;
   /** false: an lb that sends traffic to every task, answering or not. */
   checked: boolean;
+  /** A harness rollout (see StackVariant.quickRollout): 1 s per host instead of Swarm's 5 s monitor. */
+  quick?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export function lbCompose(manifest: StackManifest, settings: LbSettings, version
           endpoint_mode: "dnsrr",
           restart_policy: { condition: "any", delay: "1s" },
           // Host-mode ports cannot be held by two tasks at once on one host.
-          update_config: { order: "stop-first" },
+          update_config: { order: "stop-first", ...(settings.quick ? { monitor: "1s" } : {}) },
         },
       },
     },
@@ -96,6 +98,15 @@ export function frontCompose(manifest: StackManifest, image: string, colours: { 
     configs: { front_config: { name: `firedrill_front_${config.digest}`, file: `./${config.file}` } },
   });
   return { "firedrill-front.yml": stringify(compose), [config.file]: config.content };
+}
+
+/**
+ * The service's rolling updates watch each new task for 1 s with no pause between tasks
+ * (order and parallelism stay the stack's): only for the harness's own rollouts, whose
+ * outcome is checked by waiting for the baseline, never for a scenario's.
+ */
+export function quickRolloutCompose(service: string, version: ComposeVersion = "3.8"): GeneratedFiles {
+  return { "firedrill-quick-rollout.yml": stringify(versioned(version, { services: { [service]: { deploy: { update_config: { monitor: "1s", delay: "0s" } } } } })) };
 }
 
 /** Removes the declared service's health check (the no-health-check scenario). */

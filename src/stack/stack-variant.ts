@@ -5,7 +5,7 @@ import type { StartedLab } from "../lab/started-lab.ts";
 import type { Platform } from "../platform/platform.ts";
 import type { DeployedStack } from "./deployed-stack.ts";
 import type { LabRegistry } from "../lab/lab-registry.ts";
-import { type GeneratedFiles, frontCompose, lbCompose, noHealthCheckCompose } from "./lb-compose.ts";
+import { type GeneratedFiles, frontCompose, lbCompose, noHealthCheckCompose, quickRolloutCompose } from "./lb-compose.ts";
 import type { VersionRole } from "./stack-images.ts";
 import type { Stack } from "./stack.ts";
 
@@ -23,6 +23,13 @@ export interface StackVariant {
   healthChecks?: boolean;
   /** The port the lb publishes on every host. */
   lbPort?: number;
+  /**
+   * The harness's own rollouts (putting the baseline back between scenarios): the traffic
+   * service's and the lb's rolling updates watch each new task for 1 s instead of the
+   * stack's (or Swarm's) monitor and delay. The baseline is deployed again as declared
+   * before any scenario runs on it.
+   */
+  quickRollout?: boolean;
 }
 
 /** The image of a version of the versioned image (an outer-engine reference). */
@@ -64,8 +71,9 @@ export async function deployVariant(lab: StartedLab, platform: Platform, deploye
   const checked = variant.healthChecks !== false;
   const version = await composeVersion(deployed.stack);
   const files: GeneratedFiles = {
-    ...lbCompose(m, { image: lab.registry.image(lab.images.haproxy), port: variant.lbPort ?? 80, checked }, version),
+    ...lbCompose(m, { image: lab.registry.image(lab.images.haproxy), port: variant.lbPort ?? 80, checked, quick: Boolean(variant.quickRollout) }, version),
     ...(checked || !m.healthCheck ? {} : noHealthCheckCompose(m.healthCheck.service, version)),
+    ...(variant.quickRollout ? quickRolloutCompose(m.traffic.service, version) : {}),
   };
   // Compose resolves relative paths (the lb's config file) against the first file's folder.
   const beside = path.posix.dirname(m.compose[0]!);

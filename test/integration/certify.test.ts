@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { FIREDRILL_VERSION } from "../../src/util/version.ts";
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -111,8 +112,12 @@ describe("firedrill certify (real labs)", function () {
   it("keeps each profile's JUnit and results in its own folder", async () => {
     const quickJunit = await readFile(path.join(reports, "certificates", "quick", "junit.xml"), "utf8");
     assert.match(quickJunit, /<testsuite name="firedrill quick" tests="1" failures="0" errors="0"/);
-    const quickResults = JSON.parse(await readFile(path.join(reports, "certificates", "quick", "drill-results.json"), "utf8")) as Array<{ name: string }>;
-    assert.deepEqual(quickResults.map((r) => r.name), ["failed-upgrade-rollback"]);
+    const quick = JSON.parse(await readFile(path.join(reports, "certificates", "quick", "drill-results.json"), "utf8")) as { run: { profile: { name: string; digest: string }; firedrill: string }; results: Array<{ name: string }> };
+    assert.deepEqual(quick.results.map((r) => r.name), ["failed-upgrade-rollback"]);
+    // Written with what they were judged under, so that shards' results can be merged (and refused when they do not belong together).
+    assert.equal(quick.run.profile.name, "quick");
+    assert.match(quick.run.profile.digest, /^[0-9a-f]{16}$/);
+    assert.equal(quick.run.firedrill, FIREDRILL_VERSION);
     const refusedJunit = await readFile(path.join(reports, "certificates", "cis-live-restore", "junit.xml"), "utf8");
     assert.match(refusedJunit, new RegExp(`<testsuite name="firedrill cis-live-restore" tests="${DEFAULT_SCENARIOS.length}" failures="0" errors="${DEFAULT_SCENARIOS.length}"`));
     // With several profiles no single top-level file could hold them: none is left to mislead.

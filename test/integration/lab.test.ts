@@ -6,6 +6,8 @@ import { readItems } from "../../src/stack/item-client.ts";
 import { valuesOf } from "../../src/stack/deployed-stack.ts";
 import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
+import { runOnce } from "../../src/docker/run-once.ts";
+import { pullOnHost } from "../../src/lab/pull-images.ts";
 
 describe("a started lab with WordPress (real engine)", function () {
   this.timeout(60_000);
@@ -43,6 +45,44 @@ describe("a started lab with WordPress (real engine)", function () {
     assert.deepEqual(running("wp_db"), [shared.lab.pinnedHost]);
     assert.equal(shared.lab.pinnedHost, "host-3");
     assert.deepEqual(running("wp_lb"), ["host-1", "host-2", "host-3"]);
+  });
+
+  it("starts every host's engine from its own copy of the prepared data root: the baseline and the agent in place, with their registry digests", async () => {
+    const { lab } = shared;
+    const root = lab.images.preparedRoot;
+    assert.ok(root, "the lab was started without a prepared data root");
+    const baseline = [lab.images.haproxy, ...Object.values(shared.deployed.images.images)].map((ref) => lab.registry.image(ref));
+    for (const host of lab.hosts) {
+      for (const ref of baseline) {
+        const image = await host.docker.getImage(ref).inspect();
+        // Pulled from a registry, not loaded: Swarm runs a digest-pinned task from it without pulling.
+        assert.ok(image.RepoDigests.some((d) => d.startsWith(ref.split(":")[0]!)), `${host.name}: ${ref} has no registry digest`);
+      }
+      await host.docker.getImage(lab.images.agent).inspect();
+    }
+  });
+
+  it("gives no two engines one image store: an image removed from one host stays on the others and in the prepared root", async () => {
+    const { lab } = shared;
+    // The database image, on a host that does not run the database: nothing there uses it.
+    const ref = lab.registry.image(shared.deployed.images.images["mariadb"]!);
+    const [host, other] = lab.hosts.filter((h) => h.name !== lab.pinnedHost);
+    await host!.docker.getImage(ref).remove();
+    try {
+      await assert.rejects(host!.docker.getImage(ref).inspect(), /no such image/i);
+      await other!.docker.getImage(ref).inspect();
+      const check = await runOnce(lab.outer, {
+        image: lab.images.base,
+        command: ["sh", "-c", "test -f /root/.firedrill-complete && ls /root/overlay2 | wc -l"],
+        labels: { [LABEL.run]: lab.runId },
+        hostConfig: { Binds: [`${lab.images.preparedRoot}:/root:ro`] },
+      });
+      assert.equal(check.exitCode, 0, check.output);
+      assert.ok(Number(check.output.trim()) > 5, `the root holds ${check.output} layers`);
+    } finally {
+      // Put it back as a host gets it: pulled from the lab registry.
+      await pullOnHost(host!, [ref], lab.registry);
+    }
   });
 
   it("labels every container, network and volume of the run with firedrill.run", async () => {

@@ -12,7 +12,7 @@ const STANDIN = path.join(repoRoot, "test/support/k6-standin/k6");
 const SCRIPT = "examples/k6/edge-read.ts";
 
 async function results(): Promise<ScenarioResult[]> {
-  return JSON.parse(await readFile(DRILL_RESULTS, "utf8")) as ScenarioResult[];
+  return (JSON.parse(await readFile(DRILL_RESULTS, "utf8")) as { results: ScenarioResult[] }).results;
 }
 
 /** Traffic beside the probe on the shared lab: firedrill's own load, a k6 script (a stand-in here), and the latency fault. */

@@ -3,6 +3,11 @@ import path from "node:path";
 import { Command } from "commander";
 import { benchAbort, formatAbortBench } from "../../bench/bench-abort.ts";
 import { benchLab, formatLabBench } from "../../bench/bench-lab.ts";
+import { measuredDurations } from "../../bench/bench-durations.ts";
+import { readResultsFile } from "../../drill/run-record.ts";
+import { DURATIONS_FILE, saveScenarioDurations, scenarioDurations } from "../../drill/scenario-durations.ts";
+import { DRILL_RESULTS } from "../../report/report-paths.ts";
+import { machineFigures } from "../../util/runner-figures.ts";
 import { benchStability, formatStability } from "../../bench/bench-stability.ts";
 import { benchTraffic, formatTrafficBench } from "../../bench/bench-traffic.ts";
 import { benchTrust, formatTrust, trustExitCode } from "../../bench/bench-trust.ts";
@@ -91,6 +96,19 @@ export function benchCommand(done: (code: number) => void): Command {
       } finally {
         await runner.close();
       }
+    });
+  bench
+    .command("durations")
+    .description("measure each scenario's duration from drills' results and keep them in the repository: what `--shard` balances the parts by")
+    .option("--from <file...>", "drill-results.json files of whole drills (the median is kept)", [DRILL_RESULTS])
+    .action(async (opts: { from: string[] }) => {
+      const files = await Promise.all(opts.from.map((file) => readResultsFile(file)));
+      const durations = measuredDurations(files, scenarioDurations());
+      const machine = machineFigures();
+      await saveScenarioDurations(durations, `${machine.cores} cores, ${machine.memoryGiB} GiB; from ${files.map((f) => `run ${f.run.runId}`).join(", ")}`);
+      for (const [name, ms] of Object.entries(durations).sort(([, a], [, b]) => b - a)) process.stdout.write(`${name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)}s\n`);
+      process.stdout.write(`kept in ${path.relative(process.cwd(), DURATIONS_FILE)}\n`);
+      done(0);
     });
   bench
     .command("trust")

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
 import { certificateExitCode, certificateFor, certificateHeadline, type Certificate } from "../../certify/certificate.ts";
@@ -7,7 +7,12 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { formatPlan, planJson } from "../../drill/format-plan.ts";
 import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
-import { drillTraffic } from "../../drill/plan-traffic.ts";
+import { readResultsFile, type ResultsFile, runRecord } from "../../drill/run-record.ts";
+import { mergeResults, type ShardResults } from "../../drill/merge-results.ts";
+import { parseShard, shardText } from "../../drill/shard.ts";
+import type { Profile } from "../../profiles/load-profile.ts";
+import { inputError } from "../../errors/firedrill-error.ts";
+import { paths } from "../../util/paths.ts";
 import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
@@ -30,6 +35,8 @@ export function certifyCommand(done: (code: number) => void): Command {
     .option("--stack <dir>", "the stack to drill every profile with (a folder with stack.yaml, or a name of stacks/); default: each profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario (listed as a waiver where it loosens one)")
     .option("--traffic <profile>", "traffic beside the probe in every scenario: probe (default), load:rate=N[,writes=0.05][,timeout=2s], load:concurrency=N, or k6:script.js (a k6 on PATH or FIREDRILL_K6)")
+    .option("--shard <i/n>", "run only part i of n of each profile's scenarios (split by measured durations); each part's certificate is partial, `certify --merge` makes the whole one")
+    .option("--merge <dir...>", "make each profile's certificate from the folders several `certify --shard` runs wrote (their FIREDRILL_REPORTS), starting nothing; refused when they differ in profile digest, firedrill version or shard count")
     .option("--dry-run", "print each profile's plan (lab, stack, scenarios, budgets and their sources) and start nothing")
     .option("--json", "print one JSON object on stdout at the end: the certificates and where they were written")
     .option("--quiet", "no progress lines on stderr (warnings and errors still)")
@@ -45,8 +52,16 @@ export function certifyCommand(done: (code: number) => void): Command {
         "\n\nExit codes: 0 every profile certified (or partially, with --allow-partial), 1 one was not (a scenario failed or" +
         "\nleft no result, a subset without --allow-partial, or the platform refused the configuration), 2 a run broke.",
     )
-    .action(async (opts: { profile: string[]; inventory?: string; allowPartial?: boolean; stack?: string; budget?: string[]; traffic?: string; dryRun?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (opts: CertifyOptions) => {
       setQuiet(Boolean(opts.quiet));
+      const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(text);
+      if (opts.merge) {
+        if (opts.shard || opts.inventory || opts.dryRun || opts.budget || opts.traffic || opts.stack) {
+          throw inputError("MERGE_OPTIONS", "--merge makes certificates from results already judged; --shard, --inventory, --stack, --budget, --traffic and --dry-run do not apply to it", "Run `certify --merge DIR...` alone (with --allow-partial or --json if wanted).");
+        }
+        return done(await mergeCertificates(opts.merge, opts, say));
+      }
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       // Every input is checked before any lab starts: every profile's plan is resolved first.
       const timeLimitMs = timeLimitFromEnvironment();
       const flags = budgetFlags(opts.budget ?? []);
@@ -55,7 +70,7 @@ export function certifyCommand(done: (code: number) => void): Command {
       const plans: DrillPlan[] = [];
       for (const file of opts.profile) {
         const profile = await loadNamedProfile(file);
-        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, traffic, runId: newRunId(), inventory, timeLimitMs }));
+        plans.push(await resolvePlan({ profile, stack: opts.stack, budgetFlags: flags, traffic, runId: newRunId(), inventory, timeLimitMs, shard }));
       }
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(plans.map(planJson))}\n` : `${plans.map(formatPlan).join("\n\n")}\n`);
@@ -67,8 +82,7 @@ export function certifyCommand(done: (code: number) => void): Command {
       // Top-level outputs hold one drill; several profiles' would overwrite each other.
       if (profiles.length > 1) await Promise.all(Object.values(REPORT_OUTPUTS).map((file) => rm(file, { force: true })));
       const certificates: Certificate[] = [];
-      const written: Array<{ profile: string; json: string; markdown: string }> = [];
-      const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(text);
+      const written: Written[] = [];
       for (const plan of plans) {
         const { profile, runId } = plan;
         log("certify", `${profile.name} (${profile.file}, digest ${profile.digest}) with stack ${plan.stack.name}: run ${runId}`);
@@ -76,24 +90,114 @@ export function certifyCommand(done: (code: number) => void): Command {
         const startedAt = Date.now();
         const run = await runDrill(plan, await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory), undefined, { spec: !opts.json && !opts.quiet });
         unregister();
-        const skipped = plan.scenarios.flatMap((p) => (p.skip ? [{ name: p.scenario.name, reason: p.skip }] : []));
-        const certificate = certificateFor({ profile, runId, startedAt, endedAt: Date.now(), stack: plan.stack.name, inventory, traffic: drillTraffic(plan.scenarios), skipped, layers: plan.layers, ...run }, { allowPartial: opts.allowPartial });
+        const record = runRecord(plan, run, startedAt, Date.now());
+        // A shard's certificate covers its part only: the other parts are "missing" until merged.
+        const others = plan.shard ? plan.shard.plan.filter((name) => !plan.scenarios.some((p) => p.scenario.name === name)) : [];
+        const certificate = certificateFor(
+          { profile, runId, startedAt, endedAt: Date.parse(record.endedAt), stack: plan.stack.name, inventory, traffic: record.traffic, skipped: record.skipped, layers: plan.layers, ...run, ...(plan.shard ? { missing: others, shards: [shardText(plan.shard)] } : {}) },
+          { allowPartial: opts.allowPartial },
+        );
         certificates.push(certificate);
-        await mkdir(CERTIFICATES, { recursive: true });
         // Machines are certified under their inventory's name: one file per inventory and profile.
         const name = inventory ? `${inventory.name.toLowerCase().replace(/[^a-z0-9.-]+/g, "-")}-${profile.name}` : profile.name;
-        const files = { profile: profile.name, json: path.join(CERTIFICATES, `${name}.json`), markdown: path.join(CERTIFICATES, `${name}.md`) };
-        await writeFile(files.json, JSON.stringify(certificate, null, 2));
-        await writeFile(files.markdown, certificateMarkdown(certificate));
-        written.push(files);
-        await writeDrillOutputs(run.results, outputsIn(profileOutputsDir(name)), `firedrill ${name}`);
-        if (profiles.length === 1) await writeDrillOutputs(run.results);
-        say(`\n${name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(run.results)}\n`);
-        if (certificate.coverage.notCovered.length > 0) say(`not covered: ${certificate.coverage.notCovered.map((s) => `${s.name} (${s.why})`).join(", ")}\n`);
-        for (const waiver of certificate.waivers) say(`waiver: ${waiver.scenario}: ${waiver.text}\n`);
+        written.push(await writeCertificate(name, certificate, { run: record, results: run.results }, profiles.length === 1, say));
       }
       const code = certificateExitCode(certificates);
       if (opts.json) process.stdout.write(`${JSON.stringify({ exitCode: code, certificates, files: written })}\n`);
       done(code);
     });
+}
+
+interface CertifyOptions {
+  profile: string[];
+  inventory?: string;
+  allowPartial?: boolean;
+  stack?: string;
+  budget?: string[];
+  traffic?: string;
+  shard?: string;
+  merge?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+interface Written {
+  profile: string;
+  json: string;
+  markdown: string;
+}
+
+/** The certificate (JSON and Markdown), the results it was made from, and its summary on the terminal. */
+async function writeCertificate(name: string, certificate: Certificate, results: ResultsFile, alsoTopLevel: boolean, say: (text: string) => void): Promise<Written> {
+  await mkdir(CERTIFICATES, { recursive: true });
+  const files = { profile: certificate.profile.name, json: path.join(CERTIFICATES, `${name}.json`), markdown: path.join(CERTIFICATES, `${name}.md`) };
+  await writeFile(files.json, JSON.stringify(certificate, null, 2));
+  await writeFile(files.markdown, certificateMarkdown(certificate));
+  await writeDrillOutputs(results, outputsIn(profileOutputsDir(name)), `firedrill ${name}`);
+  if (alsoTopLevel) await writeDrillOutputs(results);
+  say(`\n${name}: ${certificateHeadline(certificate)}${certificate.reason ? ` (${certificate.reason})` : ""}\n${summaryTable(results.results)}\n`);
+  if (certificate.coverage.notCovered.length > 0) say(`not covered: ${certificate.coverage.notCovered.map((s) => `${s.name} (${s.why})`).join(", ")}\n`);
+  for (const waiver of certificate.waivers) say(`waiver: ${waiver.scenario}: ${waiver.text}\n`);
+  return files;
+}
+
+/**
+ * certify --merge: one certificate per profile from the shards' folders, each holding
+ * certificates/<name>/drill-results.json as `certify --shard` wrote it. Nothing starts.
+ * A scenario no shard holds makes the certificate partial, and the exit code 1 unless
+ * --allow-partial.
+ */
+async function mergeCertificates(dirs: readonly string[], opts: CertifyOptions, say: (text: string) => void): Promise<number> {
+  const byName = new Map<string, ShardResults[]>();
+  for (const dir of dirs) {
+    const folder = path.join(path.resolve(dir), path.relative(paths.reports, CERTIFICATES));
+    const names = await readdir(folder, { withFileTypes: true }).then(
+      (entries) => entries.filter((e) => e.isDirectory()).map((e) => e.name),
+      () => [] as string[],
+    );
+    if (names.length === 0) throw inputError("NO_RESULTS", `${folder} holds no certify results`, "Give the folders `certify --shard i/n` wrote (each run's FIREDRILL_REPORTS).");
+    for (const name of names) {
+      const file = path.join(folder, name, path.basename(REPORT_OUTPUTS.results));
+      byName.set(name, [...(byName.get(name) ?? []), { file, content: await readResultsFile(file) }]);
+    }
+  }
+  // Every profile's shards are merged (or refused) before anything is written.
+  const mergedByName = [...byName].map(([name, shards]) => [name, mergeResults(shards)] as const);
+  const certificates: Certificate[] = [];
+  const written: Written[] = [];
+  let incomplete = false;
+  for (const [name, merged] of mergedByName) {
+    const { run } = merged;
+    incomplete ||= merged.missing.length > 0;
+    // The profile as the shards ran it: its scenarios: are the plan's, its budgets the record's layers.
+    const profile = { ...run.profile, scenarios: run.plan, lab: {}, budgets: run.layers.all, scenarioBudgets: run.layers.byScenario } as unknown as Profile;
+    const labError = run.labError ? Object.assign(new Error(run.labError.message), run.labError) : undefined;
+    const certificate = certificateFor(
+      {
+        profile,
+        runId: run.runId,
+        startedAt: Date.parse(run.startedAt),
+        endedAt: Date.parse(run.endedAt),
+        results: merged.results,
+        failures: run.failures,
+        ...(labError ? { labError } : {}),
+        ...(run.hostFacts ? { hostFacts: run.hostFacts } : {}),
+        stack: run.stack,
+        ...(run.inventory ? { inventory: run.inventory } : {}),
+        traffic: run.traffic,
+        skipped: run.skipped,
+        layers: run.layers,
+        missing: merged.missing,
+        shards: merged.parts,
+      },
+      { allowPartial: opts.allowPartial },
+    );
+    certificates.push(certificate);
+    say(`${name}: merged ${merged.parts.join(", ")}\n`);
+    written.push(await writeCertificate(name, certificate, { run, results: merged.results }, mergedByName.length === 1, say));
+  }
+  const code = Math.max(certificateExitCode(certificates), incomplete && !opts.allowPartial ? 1 : 0);
+  if (opts.json) process.stdout.write(`${JSON.stringify({ exitCode: code, certificates, files: written })}\n`);
+  return code;
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
 import { removeImages } from "../../images/remove-images.ts";
+import { removePreparedRoots } from "../../lab/prepared-root.ts";
 import { FaultJournal } from "../../faults/fault-journal.ts";
 import type { FiredrillError } from "../../errors/firedrill-error.ts";
 import { revertRecordedFaults } from "../../faults/heal.ts";
@@ -39,7 +40,8 @@ export function cleanCommand(done: (code: number) => void): Command {
         process.stdout.write(`fault ${record.kind} on ${record.host} (${record.id}) was still in effect: removed with its lab\n`);
       }
       const removed = await sweep(engine, opts.run);
-      const images = opts.images ? await removeImages(engine) : [];
+      // The prepared data roots are made from the images: they go with them.
+      const images = opts.images ? [...(await removePreparedRoots(engine)), ...(await removeImages(engine))] : [];
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ...removed, images }) + "\n");
       } else {

@@ -5,6 +5,8 @@ import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
 import { unexplainedFailures } from "../../drill/missing-results.ts";
 import { resolvePlan } from "../../drill/plan.ts";
+import { runRecord } from "../../drill/run-record.ts";
+import { parseShard } from "../../drill/shard.ts";
 import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
 import { clearResults, runDrill } from "../../drill/run-drill.ts";
 import { DEFAULT_TIME_LIMIT_MS, TIME_LIMIT_ENV, timeLimitFromEnvironment } from "../../drill/scenario-time-limit.ts";
@@ -20,6 +22,7 @@ import { ALLURE_RESULTS } from "../../report/report-paths.ts";
 import { SCENARIO_SUITES } from "../../scenarios/definitions/index.ts";
 import { parseScenarioNames } from "../../scenarios/scenario-names.ts";
 import { setQuiet } from "../../util/log.ts";
+import { runnerPeakRssMb } from "../../util/runner-figures.ts";
 import { runId as runIdArg } from "../cli-options.ts";
 import { budgetFlags, inventoryToBreak } from "../drill-inputs.ts";
 import { onInterrupt } from "../../util/interrupts.ts";
@@ -36,6 +39,7 @@ interface DrillOptions {
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
+  shard?: string;
 }
 
 export function drillCommand(done: (code: number) => void): Command {
@@ -49,6 +53,7 @@ export function drillCommand(done: (code: number) => void): Command {
     .option("--stack <dir>", "the stack to drill: a folder with stack.yaml (or a name of stacks/); default: the profile's stack:, else the default stack")
     .option("--budget <field=value...>", "override a budget for every scenario, e.g. --budget errorRatio=0.05 convergenceMs=30000")
     .option("--traffic <profile>", "traffic beside the probe in every scenario: probe (default), load:rate=N[,writes=0.05][,timeout=2s], load:concurrency=N, or k6:script.js (a k6 on PATH or FIREDRILL_K6)")
+    .option("--shard <i/n>", "run only part i of n of the plan, split by the scenarios' measured durations (the same split on every machine); merge the parts with `firedrill report --merge`")
     .option("--dry-run", "print the plan (lab, stack, scenarios, every budget and where it came from) and start nothing")
     .option("--json", "print one JSON object on stdout at the end (verdicts, figures, budgets, output paths); progress stays on stderr")
     .option("--quiet", "no progress lines on stderr (warnings and errors still)")
@@ -74,11 +79,12 @@ export function drillCommand(done: (code: number) => void): Command {
       const flags = budgetFlags(opts.budget ?? []);
       const traffic = opts.traffic === undefined ? undefined : parseTrafficSpec(opts.traffic, "--traffic");
       const timeLimitMs = timeLimitFromEnvironment();
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       const profile = await loadNamedProfile(opts.profile);
       if (opts.run && opts.inventory) throw inputError("RUN_AND_INVENTORY", "--run and --inventory name two different labs", "Give one: --run for a lab of `firedrill up --detach`, --inventory for machines.");
       const inventory = opts.inventory ? await inventoryToBreak(opts.inventory) : undefined;
       const runId = opts.run ?? newRunId();
-      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, traffic, runId, attach: Boolean(opts.run), inventory, timeLimitMs });
+      const planFor = (stack: string | undefined) => resolvePlan({ profile, stack, only, budgetFlags: flags, traffic, runId, attach: Boolean(opts.run), inventory, timeLimitMs, shard });
       let plan = await planFor(opts.stack);
       if (opts.dryRun) {
         process.stdout.write(opts.json ? `${JSON.stringify(planJson(plan))}\n` : `${formatPlan(plan)}\n`);
@@ -98,11 +104,13 @@ export function drillCommand(done: (code: number) => void): Command {
       } else onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       await clearResults();
       const environment = await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory);
-      const { results, failures, failureMessages } = await runDrill(plan, environment, undefined, { spec: !opts.json && !opts.quiet });
-      await writeDrillOutputs(results);
+      const startedAt = Date.now();
+      const run = await runDrill(plan, environment, undefined, { spec: !opts.json && !opts.quiet });
+      const { results, failures, failureMessages } = run;
+      await writeDrillOutputs({ run: runRecord(plan, run, startedAt, Date.now()), results });
       const code = drillExitCode(results, failures);
       const unexplained = unexplainedFailures(results, failures);
-      const summary = `\n${summaryTable(results)}\n${unexplained > 0 ? `\nmocha counted ${unexplained} failure(s) no scenario's verdict accounts for (exit 2):\n${failureMessages.map((m) => `  ${m}`).join("\n")}\n` : ""}`;
+      const summary = `\n${summaryTable(results)}\nrunner peak RSS ${runnerPeakRssMb()} MB\n${unexplained > 0 ? `\nmocha counted ${unexplained} failure(s) no scenario's verdict accounts for (exit 2):\n${failureMessages.map((m) => `  ${m}`).join("\n")}\n` : ""}`;
       if (opts.json) {
         process.stderr.write(summary);
         process.stdout.write(`${JSON.stringify(drillJson(plan, results, code, { allureResults: ALLURE_RESULTS, ...REPORT_OUTPUTS }))}\n`);

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { generateReport, openReport } from "../../report/generate-report.ts";
+import { mergeReport } from "../../drill/merge-report.ts";
 import { integer } from "../cli-options.ts";
 
 export function reportCommand(done: (code: number) => void): Command {
@@ -7,8 +8,19 @@ export function reportCommand(done: (code: number) => void): Command {
     .description("generate the HTML Allure report of the last drill into reports/allure-report, keeping the trend history")
     .option("--open", "serve the report locally afterwards (until Ctrl-C)")
     .option("--port <port>", "port for --open (default: any free port)", integer(1, 65535))
-    .action(async (opts: { open?: boolean; port?: number }) => {
-      const { reportDir, keptHistory } = await generateReport();
+    .option("--merge <dir...>", "one report from several shards' folders (each `drill --shard i/n` run's FIREDRILL_REPORTS); also writes their merged junit.xml and drill-results.json here")
+    .addHelpText("after", "\nWith --merge the shards must be parts of one drill (the same profile digest, firedrill version and shard count);\na scenario no shard ran is named, and the report holds the others.")
+    .action(async (opts: { open?: boolean; port?: number; merge?: string[] }) => {
+      let reportDir: string;
+      let keptHistory: boolean;
+      if (opts.merge) {
+        const merged = await mergeReport(opts.merge);
+        ({ reportDir, keptHistory } = merged);
+        process.stdout.write(`merged ${merged.results.length} scenarios from ${merged.parts.join(", ")}\n`);
+        if (merged.missing.length > 0) process.stdout.write(`no shard ran: ${merged.missing.join(", ")}\n`);
+      } else {
+        ({ reportDir, keptHistory } = await generateReport());
+      }
       process.stdout.write(`report: ${reportDir}${keptHistory ? " (with the previous runs' history)" : ""}\n`);
       if (opts.open) await openReport(reportDir, opts.port ?? 0);
       done(0);

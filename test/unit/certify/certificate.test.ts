@@ -213,3 +213,30 @@ describe("the drill's summary and exit code", () => {
     assert.match(table, /why:\n  blue-green: steady state not reached/);
   });
 });
+
+describe("certificates merged from shards", () => {
+  const merged = (results: ScenarioResult[], missing: string[]): CertificationRun => ({ ...run(results), missing, shards: ["1/2 (run r1)", "2/2 (run r2)"] });
+
+  it("certify when the shards together hold every scenario, passed", () => {
+    const c = certificateFor(merged(everyScenarioPassed(), []));
+    assert.equal(c.status, "certified");
+    assert.deepEqual(c.shards, ["1/2 (run r1)", "2/2 (run r2)"]);
+  });
+
+  it("are partial, naming what no shard holds, when a shard's scenarios are missing, with or without --allow-partial", () => {
+    const [first, ...rest] = DEFAULT_SCENARIOS.map((s) => s.name);
+    for (const allowPartial of [false, true]) {
+      const c = certificateFor(merged(everyScenarioPassed().filter((r) => r.name !== first), [first!]), { allowPartial });
+      assert.equal(c.status, "partial");
+      assert.match(c.reason ?? "", new RegExp(`no shard's results hold ${first}`));
+      assert.deepEqual(c.coverage.notCovered.map((s) => s.name), [first]);
+      assert.equal(c.coverage.scenarios, rest.length);
+    }
+  });
+
+  it("are not certified when a scenario a shard ran failed, whatever is missing", () => {
+    const [first, second] = DEFAULT_SCENARIOS.map((s) => s.name);
+    const results = everyScenarioPassed().filter((r) => r.name !== first).map((r) => (r.name === second ? result(r.name, "failed") : r));
+    assert.equal(certificateFor(merged(results, [first!])).status, "not certified");
+  });
+});

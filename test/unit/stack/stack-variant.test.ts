@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import type { DeployedStack } from "../../../src/stack/deployed-stack.ts";
 import { RegistryCredentials } from "../../../src/docker/registry-credentials.ts";
 import { LabRegistry } from "../../../src/lab/lab-registry.ts";
-import { lbCompose, noHealthCheckCompose, frontCompose } from "../../../src/stack/lb-compose.ts";
+import { lbCompose, noHealthCheckCompose, frontCompose, quickRolloutCompose } from "../../../src/stack/lb-compose.ts";
 import { loadStack } from "../../../src/stack/load-stack.ts";
 import { stackEnv, versionImage, versionName } from "../../../src/stack/stack-variant.ts";
 
@@ -91,6 +91,14 @@ describe("firedrill's lb, added to a stack", () => {
     assert.match(compose.configs.firedrill_lb!.name, /_unchecked$/);
     assert.doesNotMatch(files[compose.configs.firedrill_lb!.file.slice(2)]!, /httpchk/);
     assert.deepEqual(parse(noHealthCheckCompose("wordpress")["firedrill-no-health-check.yml"]!), { version: "3.8", services: { wordpress: { healthcheck: { disable: true } } } });
+  });
+
+  it("a harness rollout watches each task for 1 s (traffic service and lb), keeping the stack's order and parallelism; otherwise the lb keeps Swarm's", async () => {
+    const { stack } = await deployedOf("wordpress");
+    assert.deepEqual(parse(quickRolloutCompose("wordpress")["firedrill-quick-rollout.yml"]!), { version: "3.8", services: { wordpress: { deploy: { update_config: { monitor: "1s", delay: "0s" } } } } });
+    const lbOf = (quick?: boolean) => (parse(lbCompose(stack.manifest, { image: "x", port: 80, checked: true, quick })["firedrill-lb.yml"]!) as { services: { lb: { deploy: { update_config: Record<string, string> } } } }).services.lb.deploy.update_config;
+    assert.deepEqual(lbOf(true), { order: "stop-first", monitor: "1s" });
+    assert.deepEqual(lbOf(), { order: "stop-first" });
   });
 
   it("the blue-green front joins both colours' traffic networks and targets the active colour's service", async () => {

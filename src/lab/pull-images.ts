@@ -1,5 +1,5 @@
-import type { Host } from "../lab/host.ts";
-import type { LabRegistry } from "../lab/lab-registry.ts";
+import type { Host } from "./host.ts";
+import type { LabRegistry } from "./lab-registry.ts";
 
 /** Pulls `references` from the lab registry onto one host, all at once. */
 export async function pullOnHost(host: Host, references: readonly string[], registry: LabRegistry): Promise<void> {
@@ -18,4 +18,11 @@ export async function pullOnHost(host: Host, references: readonly string[], regi
         }),
     ),
   );
+}
+
+/** Pulls those of `references` the host does not hold yet. */
+export async function pullMissing(host: Host, references: readonly string[], registry: LabRegistry): Promise<void> {
+  const held = await Promise.all(references.map((ref) => host.docker.getImage(ref).inspect().then(() => true, () => false)));
+  const missing = references.filter((_, i) => !held[i]);
+  if (missing.length > 0) await pullOnHost(host, missing, registry);
 }
