@@ -82,13 +82,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     await phase("prepare", async () => {
       before = await auditLab(lab);
-      if (scenario.prepare) {
-        await scenario.prepare(ctx);
-        await waitForBaseline(lab, deployed);
-      }
-      // After the scenario's own changes: a rolling update of its preparation places the
-      // tasks anew (e.g. onto the pinned host).
-      await spreadTraffic(ctx);
+      await ctx.asHarness(async () => {
+        if (scenario.prepare) {
+          await scenario.prepare(ctx);
+          await waitForBaseline(lab, deployed);
+        }
+        // After the scenario's own changes: a rolling update of its preparation places the
+        // tasks anew (e.g. onto the pinned host).
+        await spreadTraffic(ctx);
+      });
     });
     await phase("steady state", async () => {
       await recorder.start();
@@ -143,7 +145,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await active.revertAll();
       return n > 0 ? `${n} fault(s) still in effect reverted` : "nothing left in effect";
     }],
-    ["restore", () => restoreBaseline(ctx)],
+    ["restore", () => ctx.asHarness(() => restoreBaseline(ctx))],
   ] as const) {
     try {
       await phase(name, step);
@@ -208,11 +210,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 }
 
 /**
- * Puts the lab back as it started: only the baseline stack, converged, spread and serving.
- * The rollouts this takes are the harness's, not the platform under test: they run quick
- * (a second per task instead of the stack's monitor and delay), and the stack is then
- * deployed once more exactly as declared, which changes no task, only how the next
- * rollout will go.
+ * Puts the lab back as it started: only the baseline stack, converged, spread and serving
+ * (run as the harness's step: its rollouts are quick, see ScenarioContext.asHarness).
  */
 async function restoreBaseline(ctx: ScenarioContext): Promise<void> {
   const snapshot = await ctx.platform.snapshot();
@@ -221,18 +220,16 @@ async function restoreBaseline(ctx: ScenarioContext): Promise<void> {
   const stacks = [...new Set([...snapshot.services].sort((a, b) => a.createdAt - b.createdAt).map((s) => s.stack))];
   for (const stack of stacks.filter((s) => s && s !== namespace).reverse()) await ctx.platform.removeStack(stack);
   for (let attempt = 1; ; attempt++) {
-    await ctx.deploy({ quickRollout: true });
+    await ctx.deploy();
     await waitForBaseline(ctx.lab, ctx.deployed);
     await spreadTraffic(ctx);
     // A rollout back to the baseline that failed on a host just back from a halt is rolled
     // back by Swarm to the spec before it: the version the scenario deployed. Deploy again.
     const off = offBaseline(await ctx.platform.snapshot(), ctx.deployed, ctx.lab.registry);
-    if (off.length === 0) break;
+    if (off.length === 0) return;
     if (attempt === 3) throw new Error(`the stack does not stay on its baseline: ${off.join(", ")}`);
     log("scenario", `not on the baseline after restoring (${off.join(", ")}): deploying it again`);
   }
-  await ctx.deploy();
-  await waitForBaseline(ctx.lab, ctx.deployed);
 }
 
 /**
@@ -254,6 +251,7 @@ async function spreadTraffic(ctx: ScenarioContext): Promise<void> {
     const onBreakable = breakable.length === 0 || hosts.some((h) => breakable.includes(h));
     if (spread && onBreakable) return;
     if (attempt > 6) throw new Error(`${service}'s replicas stay on ${hosts.join(", ")} after ${attempt - 1} forced updates (wanted: apart, one on ${breakable.join(" or ")})`);
+    await ctx.quickRollouts();
     await ctx.docker("service", "update", "--detach", "--force", service);
     await ctx.waitForUpdate(service, ["completed", "rollback_completed"], 120_000);
     await waitForBaseline(ctx.lab, ctx.deployed);

@@ -13,6 +13,7 @@ import type { DeployedStack } from "../stack/deployed-stack.ts";
 import { type Colour, deployGreen, deployVariant, pointFrontAt, type StackVariant, versionImage } from "../stack/stack-variant.ts";
 import type { VersionRole } from "../stack/stack-images.ts";
 import { log } from "../util/log.ts";
+import { waitForBaseline } from "../stack/baseline.ts";
 import { sleep, waitFor } from "../util/wait-for.ts";
 
 export interface ObserveOptions {
@@ -31,6 +32,13 @@ export interface ObserveOptions {
  * and report what they did to the recorder (the history's only writer).
  */
 export class ScenarioContext {
+  /** The variant the stack was last deployed with: the baseline until something deploys another. */
+  #variant: StackVariant = {};
+  /** While the harness prepares or restores the lab (see asHarness). */
+  #harness = false;
+  /** Whether the stack as deployed now has quick rollouts. */
+  #quick = false;
+
   constructor(
     readonly lab: StartedLab,
     readonly deployed: DeployedStack,
@@ -77,8 +85,35 @@ export class ScenarioContext {
   }
 
   /** Deploys the stack with `variant` applied to its baseline (another version, no health checks...). */
-  deploy(variant: StackVariant = {}): Promise<void> {
-    return deployVariant(this.lab, this.platform, this.deployed, variant);
+  async deploy(variant: StackVariant = {}): Promise<void> {
+    this.#variant = variant;
+    this.#quick = this.#harness;
+    await deployVariant(this.lab, this.platform, this.deployed, { ...variant, quickRollout: this.#harness });
+  }
+
+  /**
+   * Runs a step of the harness's own (a scenario's preparation, the restore after it):
+   * the rollouts it makes, by deploying or by a forced update, are quick (a second per
+   * task, see StackVariant.quickRollout). Afterwards the stack is deployed once more as
+   * the step left it but with its declared update settings, which changes no task: the
+   * steady state, the method and the next scenario meet the stack as declared.
+   */
+  async asHarness(step: () => Promise<void>): Promise<void> {
+    this.#harness = true;
+    try {
+      await step();
+    } finally {
+      this.#harness = false;
+    }
+    if (this.#quick) {
+      await this.deploy(this.#variant);
+      await waitForBaseline(this.lab, this.deployed);
+    }
+  }
+
+  /** Before a rollout the harness forces: makes the deployed stack's rollouts quick, if the harness is at work. */
+  async quickRollouts(): Promise<void> {
+    if (this.#harness && !this.#quick) await this.deploy(this.#variant);
   }
 
   /** The image of a version (an outer-engine reference). */
