@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import type Docker from "dockerode";
 import { baselineRefs, bringUp, labImagesFor } from "../drill/bring-up.ts";
 import { ensurePreparedRoot, removePreparedRoots } from "../lab/prepared-root.ts";
@@ -34,6 +35,10 @@ export async function benchLab(docker: Docker, stack: Stack, options: { runs: nu
     const t1 = Date.now();
     await ensurePreparedRoot(docker, images, { refs: baselineRefs(stack, images) });
     result.preparedRootMs = Date.now() - t1;
+    // The builds leave gigabytes of writes in the page cache; flushed now, the warm runs
+    // measure a warm lab and not the tail of the cold build's disk traffic.
+    log("bench", "flushing the cold build's writes to disk before the warm runs");
+    spawnSync("sync");
   }
   for (let i = 1; i <= options.runs; i++) {
     log("bench", `warm bring-up ${i}/${options.runs}`);

@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from "p-retry";
 import { harnessError } from "../errors/firedrill-error.ts";
+import { log } from "./log.ts";
 
 export interface WaitOptions {
   /** What is being waited for, named in the timeout message (a phase, a host). */
@@ -21,6 +22,10 @@ export interface WaitOptions {
 export async function waitFor<T>(options: WaitOptions, attempt: () => Promise<T>): Promise<T> {
   const { phase, budgetMs, intervalMs = 250 } = options;
   let last = "no attempt finished";
+  // A long wait says what it is still waiting for, every 10 s: a person watching (and a
+  // log read later) sees where the time goes, not only a phase that took long.
+  const started = Date.now();
+  let nextProgress = started + 10_000;
   let gaveUp: GiveUp | undefined;
   const tryOnce = async () => {
     try {
@@ -44,6 +49,10 @@ export async function waitFor<T>(options: WaitOptions, attempt: () => Promise<T>
       signal: options.signal,
       onFailedAttempt: ({ error }) => {
         last = error.message;
+        if (Date.now() >= nextProgress) {
+          nextProgress += 10_000;
+          log("wait", `${phase}: still waiting after ${((Date.now() - started) / 1000).toFixed(0)}s: ${last.slice(0, 200)}`);
+        }
       },
       // p-retry gives up on TypeErrors that are not network errors; a wait should not.
       shouldRetry: () => true,
