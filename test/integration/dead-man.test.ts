@@ -148,7 +148,11 @@ describe("dead-man switch: a host reverts its faults by itself when the runner i
     assert.equal((await engineAnswers(host)).ok, false);
     const tookMs = await msUntil(async () => (await engineAnswers(host)).ok, 20_000);
     assert.ok(tookMs !== undefined, "the engine was not thawed after the fault's maximum");
-    assert.match(await agentLog(), new RegExp(`fault ${injected.record.id} undone \\(its maximum duration passed\\)`));
+    // The engine answers as soon as it is thawed; the agent logs the undo once its script has
+    // finished, a moment later: the line is waited for, not read once.
+    const undone = new RegExp(`fault ${injected.record.id} undone \\(its maximum duration passed\\)`);
+    await msUntil(async () => undone.test(await agentLog()), 10_000);
+    assert.match(await agentLog(), undone);
     const report = await injected.revert();
     assert.deepEqual(report.actions, [], "nothing was left for the runner to undo");
   });
