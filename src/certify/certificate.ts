@@ -43,7 +43,8 @@ export interface Certificate {
 }
 
 export interface CertificationRun {
-  profile: Profile;
+  /** What a certificate reads of the profile (a merge rebuilds it from the shards' run records). */
+  profile: CertifiedProfile;
   runId: string;
   startedAt: number;
   endedAt: number;
@@ -65,6 +66,8 @@ export interface CertificationRun {
   /** The shards merged into this certificate ("1/2 (run r...)"). */
   shards?: readonly string[];
 }
+
+export type CertifiedProfile = Pick<Profile, "name" | "file" | "description" | "digest" | "scenarios" | "budgets" | "scenarioBudgets">;
 
 export interface CertifyOptions {
   /** Accept a profile that declares a subset of the scenarios (then: certified for N of M). */

@@ -9,12 +9,9 @@ export interface ShardResults {
   content: ResultsFile;
 }
 
-/** The shards' results as one drill's, with what no shard ran. */
+/** The shards' results as one drill's: the record names the shards merged and what none of them held. */
 export interface MergedResults extends ResultsFile {
-  /** Scenarios of the plan that no shard holds a result for (a shard is missing). */
-  missing: string[];
-  /** Each shard that was merged: "1/2 (run r1a2b3c4)". */
-  parts: string[];
+  run: RunRecord & { shards: string[]; missing: string[] };
 }
 
 /**
@@ -76,7 +73,7 @@ export function mergeResults(shards: readonly ShardResults[]): MergedResults {
   };
   delete run.shard;
   const parts = runs.map((r) => `${r.shard ? shardText(r.shard) : "whole plan"} (run ${r.runId})`);
-  return { run: { ...run, shards: parts, missing }, results, missing, parts };
+  return { run: { ...run, shards: parts, missing }, results };
 }
 
 function dedupe<T>(items: readonly T[], key: (item: T) => string): T[] {

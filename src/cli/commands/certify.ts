@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
-import { certificateExitCode, certificateFor, certificateHeadline, type Certificate } from "../../certify/certificate.ts";
+import { certificateExitCode, certificateFor, certificateHeadline, type Certificate, type CertifiedProfile } from "../../certify/certificate.ts";
 import { certificateMarkdown } from "../../certify/certificate-markdown.ts";
 import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
@@ -10,7 +10,6 @@ import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
 import { readResultsFile, type ResultsFile, runRecord } from "../../drill/run-record.ts";
 import { mergeResults, type ShardResults } from "../../drill/merge-results.ts";
 import { parseShard, shardText } from "../../drill/shard.ts";
-import type { Profile } from "../../profiles/load-profile.ts";
 import { inputError } from "../../errors/firedrill-error.ts";
 import { paths } from "../../util/paths.ts";
 import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
@@ -169,9 +168,9 @@ async function mergeCertificates(dirs: readonly string[], opts: CertifyOptions, 
   let incomplete = false;
   for (const [name, merged] of mergedByName) {
     const { run } = merged;
-    incomplete ||= merged.missing.length > 0;
+    incomplete ||= run.missing.length > 0;
     // The profile as the shards ran it: its scenarios: are the plan's, its budgets the record's layers.
-    const profile = { ...run.profile, scenarios: run.plan, lab: {}, budgets: run.layers.all, scenarioBudgets: run.layers.byScenario } as unknown as Profile;
+    const profile: CertifiedProfile = { ...run.profile, scenarios: run.plan, budgets: run.layers.all ?? {}, scenarioBudgets: run.layers.byScenario ?? {} };
     const labError = run.labError ? Object.assign(new Error(run.labError.message), run.labError) : undefined;
     const certificate = certificateFor(
       {
@@ -188,13 +187,13 @@ async function mergeCertificates(dirs: readonly string[], opts: CertifyOptions, 
         traffic: run.traffic,
         skipped: run.skipped,
         layers: run.layers,
-        missing: merged.missing,
-        shards: merged.parts,
+        missing: run.missing,
+        shards: run.shards,
       },
       { allowPartial: opts.allowPartial },
     );
     certificates.push(certificate);
-    say(`${name}: merged ${merged.parts.join(", ")}\n`);
+    say(`${name}: merged ${run.shards.join(", ")}\n`);
     written.push(await writeCertificate(name, certificate, { run, results: merged.results }, mergedByName.length === 1, say));
   }
   const code = Math.max(certificateExitCode(certificates), incomplete && !opts.allowPartial ? 1 : 0);

@@ -16,8 +16,8 @@ export function reportCommand(done: (code: number) => void): Command {
       if (opts.merge) {
         const merged = await mergeReport(opts.merge);
         ({ reportDir, keptHistory } = merged);
-        process.stdout.write(`merged ${merged.results.length} scenarios from ${merged.parts.join(", ")}\n`);
-        if (merged.missing.length > 0) process.stdout.write(`no shard ran: ${merged.missing.join(", ")}\n`);
+        process.stdout.write(`merged ${merged.results.length} scenarios from ${merged.run.shards.join(", ")}\n`);
+        if (merged.run.missing.length > 0) process.stdout.write(`no shard ran: ${merged.run.missing.join(", ")}\n`);
       } else {
         ({ reportDir, keptHistory } = await generateReport());
       }

@@ -41,18 +41,18 @@ describe("merging shards' results", () => {
   it("gives one drill's results in plan order, the runs' span, every run id and the failures summed", () => {
     const merged = mergeResults([shard(2, ["daemon-freeze", "placement"]), shard(1, ["host-halt", "port-collision"])]);
     assert.deepEqual(merged.results.map((r) => r.name), plan);
-    assert.deepEqual(merged.missing, []);
+    assert.deepEqual(merged.run.missing, []);
     assert.equal(merged.run.runId, "r2aaaaaaa,r1aaaaaaa");
     assert.equal(merged.run.startedAt, "2026-12-01T01:00:00.000Z");
     assert.equal(merged.run.endedAt, "2026-12-01T02:05:00.000Z");
     assert.equal(merged.run.failures, 3);
     assert.equal(merged.run.shard, undefined);
-    assert.deepEqual(merged.parts, ["2/2 (run r2aaaaaaa)", "1/2 (run r1aaaaaaa)"]);
+    assert.deepEqual(merged.run.shards, ["2/2 (run r2aaaaaaa)", "1/2 (run r1aaaaaaa)"]);
   });
 
   it("lists what no shard ran as missing, never as passed, and a skipped scenario as skipped", () => {
     const merged = mergeResults([shard(1, ["host-halt", "port-collision"], { skipped: [{ name: "placement", reason: "no pin label" }] })]);
-    assert.deepEqual(merged.missing, ["daemon-freeze"]);
+    assert.deepEqual(merged.run.missing, ["daemon-freeze"]);
     assert.deepEqual(merged.results.map((r) => r.name), ["host-halt", "port-collision"]);
   });
 
