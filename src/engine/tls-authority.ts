@@ -85,11 +85,23 @@ function rsaPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
   return { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
 }
 
+/**
+ * A serial that DER encodes as a positive, minimal 16-byte INTEGER. Go's x509 (the Docker
+ * engine's) refuses a non-minimal one ("malformed serial number"): a random first byte of 00
+ * did that once in 256 certificates, so the first byte is forced into 0x40-0x7f. Random and
+ * 126 bits wide, so a reissued certificate is never mistaken for another.
+ */
+export function serialNumberHex(random: Buffer): string {
+  if (random.length !== 16) throw new Error(`a serial needs 16 random bytes, got ${random.length}`);
+  const bytes = Buffer.from(random);
+  bytes[0] = (bytes[0]! & 0x3f) | 0x40;
+  return bytes.toString("hex");
+}
+
 function certificate(publicKey: forge.pki.rsa.PublicKey, commonName: string): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive (leading 00) and unique: a reissued certificate is never mistaken for another.
-  cert.serialNumber = `00${randomBytes(16).toString("hex")}`;
+  cert.serialNumber = serialNumberHex(randomBytes(16));
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + VALID_DAYS * 86_400_000);
   cert.setSubject([
