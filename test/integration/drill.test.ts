@@ -98,6 +98,15 @@ describe("firedrill drill: exit codes (real lab)", function () {
     assert.equal(out.scenarios[0]!.budgetSources.rollbackMs, "scenario default");
     assert.ok(out.scenarios[0]!.checks.some((c) => c.name === "durability" && c.status === "passed"));
     assert.match(out.outputs.junit ?? "", /junit\.xml$/);
+    // The harness's own rollouts (the restore after the scenario) are quick; the stack is
+    // then deployed once more as declared. Without that, every later scenario would judge
+    // a stack that watches each new task for 1 s instead of the compose's 5 s.
+    const updateConfig = async (service: string) =>
+      JSON.parse(await shared.lab.manager.execOrThrow(["docker", "service", "inspect", "--format", "{{json .Spec.UpdateConfig}}", service])) as { Monitor?: number; Delay?: number };
+    const wordpress = await updateConfig("wp_wordpress");
+    assert.equal(wordpress.Monitor, 5e9, "wp_wordpress watches each new task for the compose's 5s");
+    assert.equal(wordpress.Delay, 1e9, "wp_wordpress waits the compose's 1s between tasks");
+    assert.equal((await updateConfig("wp_lb")).Monitor, 5e9, "the lb's rollouts use Swarm's default 5s monitor again");
   });
 
   it("exits 1 when a budget is missed (the platform's failure, not the harness's)", async () => {
