@@ -38,3 +38,21 @@ export function isConverged(snapshot: ClusterSnapshot, services?: readonly Servi
 export function describeConvergence(states: readonly ServiceConvergence[]): string {
   return states.map((s) => `${s.service} ${s.running}/${s.desired}`).join(", ");
 }
+
+/**
+ * The tasks the platform wants running that are not yet, with their state, host and how
+ * long they have been in it ("wp_lb@host-1 preparing 24s"): what a slow convergence is
+ * waiting for. The counts alone ("wp_lb 2/3") do not tell a pull from a scheduling wait.
+ */
+export function describePending(snapshot: ClusterSnapshot, services: readonly ServiceState[], limit = 4): string {
+  const ids = new Set(services.map((s) => s.id));
+  const pending = snapshot.tasks
+    .filter((t) => ids.has(t.serviceId) && t.desired === "running" && t.state !== "running")
+    .sort((a, b) => a.at - b.at);
+  const shown = pending.slice(0, limit).map((t) => {
+    const age = t.at > 0 ? ` ${Math.max(0, Math.round((snapshot.at - t.at) / 1000))}s` : "";
+    return `${t.service}@${t.host} ${t.state}${age}${t.message && t.message !== t.state ? ` (${t.message})` : ""}`;
+  });
+  if (pending.length > limit) shown.push(`${pending.length - limit} more`);
+  return shown.length ? `pending: ${shown.join(", ")}` : "";
+}

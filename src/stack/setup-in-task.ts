@@ -36,13 +36,22 @@ export async function setupInTask(lab: StartedLab, setup: TaskSetup, budgetMs: n
   });
 }
 
+/**
+ * The service's running containers, aged from when they started: the health check's start
+ * period runs from there. Their creation can be seconds earlier (a host attaching to an
+ * overlay network for the first time), and aging from it made a task just started look
+ * too old to use: the setup then waited for both tasks to be killed as unhealthy (~30 s).
+ */
 async function candidates(lab: StartedLab, service: string): Promise<Candidate[]> {
-  const now = Date.now() / 1000;
   const perHost = await Promise.all(
     lab.hosts.map(async (host) => {
+      const engine = host.engine(5000);
       const filters = { label: [`com.docker.swarm.service.name=${service}`], status: ["running"] };
-      const containers = await host.engine(5000).listContainers({ filters }).catch(() => []);
-      return containers.map((c) => ({ host, id: c.Id, ageS: now - c.Created, healthy: c.Status.includes("(healthy)") }));
+      const containers = await engine.listContainers({ filters }).catch(() => []);
+      const inspected = await Promise.all(containers.map((c) => engine.getContainer(c.Id).inspect().catch(() => undefined)));
+      return inspected.flatMap((c) =>
+        c?.State.Running ? [{ host, id: c.Id, ageS: (Date.now() - Date.parse(c.State.StartedAt)) / 1000, healthy: c.State.Health?.Status === "healthy" }] : [],
+      );
     }),
   );
   return perHost.flat();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ClusterSnapshot } from "../../../src/platform/cluster-snapshot.ts";
-import { convergence, isConverged } from "../../../src/platform/convergence.ts";
+import { convergence, describePending, isConverged } from "../../../src/platform/convergence.ts";
 
 const node = (host: string, state = "ready") => ({ id: `n-${host}`, host, state, availability: "active", manager: host === "host-1", labels: {} });
 const task = (service: string, host: string, state = "running", desired = "running") => ({
@@ -51,5 +51,23 @@ describe("convergence", () => {
       tasks: [task("wordpress", "host-1", "starting"), task("wordpress", "host-2", "failed"), task("wordpress", "host-2", "running", "shutdown")],
     };
     assert.equal(convergence(snapshot)[0]?.running, 0);
+  });
+
+  it("describes the tasks still to start: service, host, state, for how long, and the platform's message", () => {
+    const snapshot: ClusterSnapshot = {
+      at: 30_000,
+      nodes: [node("host-1"), node("host-2"), node("host-3")],
+      services,
+      tasks: [
+        task("wordpress", "host-2"),
+        { ...task("wordpress", "host-1", "preparing"), at: 4_000, message: "preparing" },
+        { ...task("lb", "host-1", "assigned"), at: 6_000, message: "assigned" },
+        { ...task("lb", "host-3", "pending"), at: 5_000, message: "no suitable node" },
+        task("lb", "host-2", "shutdown", "shutdown"),
+      ],
+    };
+    assert.equal(describePending(snapshot, services), "pending: wordpress@host-1 preparing 26s, lb@host-3 pending 25s (no suitable node), lb@host-1 assigned 24s");
+    assert.equal(describePending(snapshot, services, 1), "pending: wordpress@host-1 preparing 26s, 2 more");
+    assert.equal(describePending({ ...snapshot, tasks: [task("wordpress", "host-2")] }, services), "");
   });
 });
