@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import type Docker from "dockerode";
 import { FiredrillError } from "../errors/firedrill-error.ts";
-import { imageExists } from "../images/build-image.ts";
+import { imageExists } from "../docker/image-exists.ts";
 import { baseReference } from "../images/image-catalog.ts";
 import { connectEngine, ENGINE_FIX } from "../engine/connect-engine.ts";
 import { engineDiskSpace, GiB } from "../engine/disk-space.ts";

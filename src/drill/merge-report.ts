@@ -1,6 +1,6 @@
 import { cp, mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { REPORT_OUTPUTS, writeDrillOutputs } from "./drill-outputs.ts";
+import { outputsIn, writeDrillOutputs } from "./drill-outputs.ts";
 import { type MergedResults, mergeResults, type ShardResults } from "./merge-results.ts";
 import { readResultsFile } from "./run-record.ts";
 import { inputError } from "../errors/firedrill-error.ts";
@@ -21,7 +21,8 @@ export async function mergeReport(dirs: readonly string[]): Promise<MergedResult
     if (dir === paths.reports) {
       throw inputError("MERGE_OPTIONS", `${dir} is where the merged report goes, so it cannot also be a shard's folder`, "Give each shard its own FIREDRILL_REPORTS (reports/shards/shard-1, ...) and merge those.");
     }
-    shards.push({ file: path.join(dir, path.basename(REPORT_OUTPUTS.results)), content: await readResultsFile(path.join(dir, path.basename(REPORT_OUTPUTS.results))) });
+    const file = outputsIn(dir).results;
+    shards.push({ file, content: await readResultsFile(file) });
     const results = path.join(dir, path.basename(ALLURE_RESULTS));
     const files = await readdir(results).catch(() => [] as string[]);
     if (!files.some((f) => f.endsWith("-result.json"))) throw inputError("NO_RESULTS", `${results} holds no Allure results`, "Give the folders the shards' drills wrote (each one's FIREDRILL_REPORTS).");

@@ -6,7 +6,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { environmentError, harnessError } from "../errors/firedrill-error.ts";
 import { log } from "../util/log.ts";
-import { imageExists } from "./build-image.ts";
+import { imageExists } from "../docker/image-exists.ts";
 
 const UPSTREAM = "debian:bookworm-slim";
 const LOCAL = "firedrill/rootfs:bookworm-minbase";

@@ -67,12 +67,3 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
   }
   log(`images:${role}`, `built ${reference} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
-
-export async function imageExists(docker: Docker, reference: string): Promise<boolean> {
-  try {
-    await docker.getImage(reference).inspect();
-    return true;
-  } catch {
-    return false;
-  }
-}

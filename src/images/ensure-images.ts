@@ -1,13 +1,11 @@
-import os from "node:os";
-import path from "node:path";
-import { writeFile } from "node:fs/promises";
 import type Docker from "dockerode";
-import lockfile from "proper-lockfile";
+import { makeOnceUnderLock } from "../util/machine-lock.ts";
 import { GiB, requireDiskSpace } from "../engine/disk-space.ts";
 import { log } from "../util/log.ts";
 import { settleAll } from "../util/settle-all.ts";
 import { ensureRootfs } from "./base-rootfs.ts";
-import { buildImage, imageExists } from "./build-image.ts";
+import { imageExists } from "../docker/image-exists.ts";
+import { buildImage } from "./build-image.ts";
 import { type AppImage, BUILT_ROLES, contextDir, type ImageSet, resolveImageSet } from "./image-catalog.ts";
 import { buildSeededRegistry } from "./seed-registry.ts";
 
@@ -18,13 +16,7 @@ import { buildSeededRegistry } from "./seed-registry.ts";
  */
 export async function ensureImages(docker: Docker, appImages: readonly AppImage[]): Promise<ImageSet> {
   const images = await resolveImageSet(appImages);
-  if (await allPresent(docker, images)) return images;
-
-  const lockPath = path.join(os.tmpdir(), "firedrill-images.lock");
-  await writeFile(lockPath, "", { flag: "a" });
-  const release = await lockfile.lock(lockPath, { retries: { retries: 600, minTimeout: 1000, maxTimeout: 1000 }, stale: 60_000 });
-  try {
-    if (await allPresent(docker, images)) return images;
+  return makeOnceUnderLock("firedrill-images", () => allPresent(docker, images), images, async () => {
     await requireDiskSpace(docker, 4 * GiB, "Building firedrill's images");
     const t0 = Date.now();
     if (!(await imageExists(docker, images.base))) {
@@ -48,9 +40,7 @@ export async function ensureImages(docker: Docker, appImages: readonly AppImage[
     if (!(await imageExists(docker, images.registrySeeded))) await buildSeededRegistry(docker, images);
     log("images", `all images ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return images;
-  } finally {
-    await release();
-  }
+  });
 }
 
 async function allPresent(docker: Docker, images: ImageSet): Promise<boolean> {

@@ -1,9 +1,6 @@
 import { createHash } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
-import { writeFile } from "node:fs/promises";
 import type Docker from "dockerode";
-import lockfile from "proper-lockfile";
+import { makeOnceUnderLock } from "../util/machine-lock.ts";
 import { copyImage } from "../docker/copy-image.ts";
 import { LABEL } from "../docker/labels.ts";
 import { newRunId } from "../docker/run-id.ts";
@@ -53,21 +50,14 @@ export function preparedRootName(images: Pick<LabImages, "host" | "agent">, cont
  */
 export async function ensurePreparedRoot(outer: Docker, images: LabImages, contents: RootContents): Promise<string> {
   const name = preparedRootName(images, contents);
-  if (await isComplete(outer, images, name)) return name;
-  const lockPath = path.join(os.tmpdir(), `${name}.lock`);
-  await writeFile(lockPath, "", { flag: "a" });
-  const release = await lockfile.lock(lockPath, { retries: { retries: 600, minTimeout: 1000, maxTimeout: 1000 }, stale: 60_000 });
-  try {
-    if (await isComplete(outer, images, name)) return name;
+  return makeOnceUnderLock(name, () => isComplete(outer, images, name), name, async () => {
     await outer.getVolume(name).remove({ force: true }).catch(() => undefined);
     const t0 = Date.now();
     await prepare(outer, images, contents, name);
     log("images", `prepared data root ${name} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     await pruneStaleRoots(outer, name);
     return name;
-  } finally {
-    await release();
-  }
+  });
 }
 
 /** Removes every prepared root (or every one but `keep`); returns their names. */

@@ -1,3 +1,4 @@
+import { imageExists } from "../docker/image-exists.ts";
 import type { Host } from "./host.ts";
 import type { LabRegistry } from "./lab-registry.ts";
 
@@ -22,7 +23,7 @@ export async function pullOnHost(host: Host, references: readonly string[], regi
 
 /** Pulls those of `references` the host does not hold yet. */
 export async function pullMissing(host: Host, references: readonly string[], registry: LabRegistry): Promise<void> {
-  const held = await Promise.all(references.map((ref) => host.docker.getImage(ref).inspect().then(() => true, () => false)));
+  const held = await Promise.all(references.map((ref) => imageExists(host.docker, ref)));
   const missing = references.filter((_, i) => !held[i]);
   if (missing.length > 0) await pullOnHost(host, missing, registry);
 }

@@ -56,3 +56,8 @@ export function describePending(snapshot: ClusterSnapshot, services: readonly Se
   if (pending.length > limit) shown.push(`${pending.length - limit} more`);
   return shown.length ? `pending: ${shown.join(", ")}` : "";
 }
+
+/** Why the services are not converged: their counts, then what is pending ("wp_lb 2/3; pending: wp_lb@host-2 preparing 27s"). */
+export function whyNotConverged(snapshot: ClusterSnapshot, services: readonly ServiceState[]): string {
+  return [describeConvergence(convergence(snapshot, services)), describePending(snapshot, services)].filter(Boolean).join("; ");
+}

@@ -1,5 +1,5 @@
 import type { StartedLab } from "../lab/started-lab.ts";
-import { convergence, describeConvergence, describePending, isConverged } from "../platform/convergence.ts";
+import { isConverged, whyNotConverged } from "../platform/convergence.ts";
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { DeployedStack } from "./deployed-stack.ts";
@@ -25,7 +25,7 @@ export async function waitForBaseline(lab: StartedLab, deployed: DeployedStack, 
     const notReady = snapshot.nodes.filter((n) => n.state !== "ready").map((n) => `${n.host} ${n.state}`);
     if (notReady.length > 0) throw new Error(`nodes not ready: ${notReady.join(", ")}`);
     const services = snapshot.services.filter((s) => s.stack === deployed.stack.manifest.namespace);
-    if (!isConverged(snapshot, services)) throw new Error([describeConvergence(convergence(snapshot, services)), describePending(snapshot, services)].filter(Boolean).join("; "));
+    if (!isConverged(snapshot, services)) throw new Error(whyNotConverged(snapshot, services));
     const moving = services.filter((s) => MOVING.has(s.updateState ?? ""));
     if (moving.length > 0) throw new Error(`updates under way: ${moving.map((s) => `${s.name} ${s.updateState}`).join(", ")}`);
     const stale = snapshot.tasks.filter((t) => {

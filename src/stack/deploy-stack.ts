@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { StartedLab } from "../lab/started-lab.ts";
 import { LABEL } from "../docker/labels.ts";
-import { convergence, describeConvergence, describePending, isConverged } from "../platform/convergence.ts";
+import { isConverged, whyNotConverged } from "../platform/convergence.ts";
 import { SwarmPlatform } from "../platform/swarm-platform.ts";
 import { timedPhases } from "../util/timed-phases.ts";
 import { waitFor } from "../util/wait-for.ts";
@@ -51,8 +51,7 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
       const services = snapshot.services.filter((s) => s.stack === m.namespace);
       if (services.length === 0 || !isConverged(snapshot, services)) {
         const errors = snapshot.tasks.filter((t) => t.error).map((t) => `${t.service}@${t.host}: ${t.error}`);
-        const pending = describePending(snapshot, services);
-        throw new Error(`${describeConvergence(convergence(snapshot, services))}${pending ? `; ${pending}` : ""}${errors.length ? `; ${errors.slice(-3).join("; ")}` : ""}`);
+        throw new Error([whyNotConverged(snapshot, services), ...errors.slice(-3)].join("; "));
       }
     });
   });

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { connectEngine } from "../../src/engine/connect-engine.ts";
 import { FiredrillError } from "../../src/errors/firedrill-error.ts";
-import { buildImage, imageExists } from "../../src/images/build-image.ts";
+import { imageExists } from "../../src/docker/image-exists.ts";
+import { buildImage } from "../../src/images/build-image.ts";
 import { defaultLabImages } from "../support/lab-images.ts";
 
 describe("image builds (real engine)", function () {

@@ -157,7 +157,7 @@ async function mergeCertificates(dirs: readonly string[], opts: CertifyOptions, 
     );
     if (names.length === 0) throw inputError("NO_RESULTS", `${folder} holds no certify results`, "Give the folders `certify --shard i/n` wrote (each run's FIREDRILL_REPORTS).");
     for (const name of names) {
-      const file = path.join(folder, name, path.basename(REPORT_OUTPUTS.results));
+      const file = outputsIn(path.join(folder, name)).results;
       byName.set(name, [...(byName.get(name) ?? []), { file, content: await readResultsFile(file) }]);
     }
   }
