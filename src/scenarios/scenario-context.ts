@@ -15,6 +15,10 @@ import type { VersionRole } from "../stack/stack-images.ts";
 import { log } from "../util/log.ts";
 import { waitForBaseline } from "../stack/baseline.ts";
 import { sleep, waitFor } from "../util/wait-for.ts";
+import { watchUntilHeld, type WatchClock } from "./watch-until-held.ts";
+import { formatOffset } from "../checks/format.ts";
+
+const REAL_CLOCK: WatchClock = { now: Date.now, sleep };
 
 export interface ObserveOptions {
   /** The longest the observation may last after T0. */
@@ -175,24 +179,31 @@ export class ScenarioContext {
   }
 
   /**
-   * Watches until settled (by default: recovered and converged), then `settleMs` more;
-   * or until `maxMs` after T0. An observation that does not settle is recorded as such
-   * and judged failed (the platform did not recover in the time it was given), never a
-   * mere note.
+   * Watches until settled (by default: recovered and converged) and staying so for
+   * `settleMs`, or until `maxMs` after T0. Settling that breaks within `settleMs` (flapping)
+   * is a relapse: the watch goes on, so the window never ends in the middle of one. An
+   * observation that does not settle is recorded as such and judged failed (the platform
+   * did not recover in the time it was given), never a mere note.
    */
   async observe(options: ObserveOptions): Promise<void> {
     const until = options.until ?? (() => this.probeRecovered() && this.converged());
+    const what = options.what ?? "recovered and converged";
     const from = Date.now();
     const deadline = (this.history.t0 || from) + options.maxMs;
-    await this.watchUntil(deadline, until);
-    const settled = until();
-    this.recorder.observation({ what: options.what ?? "recovered and converged", from, to: Date.now(), maxMs: options.maxMs, settled });
-    if (settled) {
-      this.recorder.event("note", "settled");
-      await sleep(Math.min(options.settleMs ?? 5000, Math.max(0, deadline - Date.now())));
-    } else {
-      this.recorder.event("note", `not settled within ${options.maxMs / 1000}s of T0`);
-    }
+    const outcome = await watchUntilHeld(REAL_CLOCK, {
+      deadline,
+      until,
+      holdMs: options.settleMs ?? 5000,
+      onPoll: this.#progressEvery5s(),
+      onLost: (reachedAt, lostAt) => {
+        const t = (at: number) => formatOffset(at, this.history.t0);
+        const relapse = `${what}: reached at ${t(reachedAt)}, lost again at ${t(lostAt)}; watching on`;
+        this.recorder.event("note", relapse, lostAt);
+        log("observe", relapse);
+      },
+    });
+    this.recorder.observation({ what, from, to: outcome.reachedAt ?? Date.now(), maxMs: options.maxMs, settled: outcome.settled });
+    this.recorder.event("note", outcome.settled ? "settled" : `not settled within ${options.maxMs / 1000}s of T0`);
   }
 
   /**
@@ -201,18 +212,17 @@ export class ScenarioContext {
    */
   async hold(ms: number, why: string): Promise<void> {
     this.event(`holding ${ms / 1000}s: ${why}`);
-    await this.watchUntil(Date.now() + ms, () => false);
+    await watchUntilHeld(REAL_CLOCK, { deadline: Date.now() + ms, until: () => false, holdMs: 0, onPoll: this.#progressEvery5s() });
   }
 
-  private async watchUntil(deadline: number, until: () => boolean): Promise<void> {
-    let nextProgress = Date.now() + 5000;
-    while (Date.now() < deadline && !until()) {
-      await sleep(250);
-      if (Date.now() >= nextProgress) {
-        nextProgress += 5000;
-        log("observe", this.progress());
-      }
-    }
+  /** A progress line every 5 s of a watch, for a person following a long observation. */
+  #progressEvery5s(): () => void {
+    let next = Date.now() + 5000;
+    return () => {
+      if (Date.now() < next) return;
+      next += 5000;
+      log("observe", this.progress());
+    };
   }
 
   /** One line for a person watching a long observation: where it stands now. */
