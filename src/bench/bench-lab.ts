@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import type Docker from "dockerode";
-import { baselineRefs, bringUp, labImagesFor } from "../drill/bring-up.ts";
-import { ensurePreparedRoot, removePreparedRoots } from "../lab/prepared-root.ts";
+import { bringUp, labImagesFor, preparedRootFor } from "../drill/bring-up.ts";
+import { removePreparedRoots } from "../lab/prepared-root.ts";
 import { removeImages } from "../images/remove-images.ts";
 import type { Stack } from "../stack/stack.ts";
 import { log } from "../util/log.ts";
@@ -33,7 +33,7 @@ export async function benchLab(docker: Docker, stack: Stack, options: { runs: nu
     const images = await labImagesFor(docker, stack);
     result.coldBuildMs = Date.now() - t0;
     const t1 = Date.now();
-    await ensurePreparedRoot(docker, images, { refs: baselineRefs(stack, images) });
+    await preparedRootFor(docker, stack, images);
     result.preparedRootMs = Date.now() - t1;
     // The builds leave gigabytes of writes in the page cache; flushed now, the warm runs
     // measure a warm lab and not the tail of the cold build's disk traffic.

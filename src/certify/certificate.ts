@@ -98,11 +98,7 @@ export function certificateFor(run: CertificationRun, options: CertifyOptions = 
   const notCovered = catalog
     .filter((s) => !planned.includes(s))
     .map((s) => ({ name: s.name, title: s.title, why: skipped.get(s.name) ?? "not in the profile's scenarios:" }));
-  // Merged shards that miss a scenario make a partial certificate, with or without --allow-partial (which then decides the exit code).
-  const missing = run.missing ?? [];
-  const judged = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, (options.allowPartial ?? false) || missing.length > 0);
-  const { status } = judged;
-  const reason = status === "partial" && missing.length > 0 ? `no shard's results hold ${missing.join(", ")}: merge every shard's folder for a whole certificate` : judged.reason;
+  const { status, reason } = judgeRun(run, planned, notCovered.map((s) => s.name), catalog.length, options.allowPartial ?? false);
   const waivers = budgetWaivers(planned, run.layers ?? { all: profile.budgets, byScenario: profile.scenarioBudgets }).map((w) => ({ ...w, text: waiverText(w) }));
   return {
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
@@ -144,13 +140,17 @@ function judgeRun(
   if (unexplained > 0) return { status: "broken", reason: `mocha counted ${unexplained} failure(s) that no scenario's verdict accounts for (a hook or a reporter failed)` };
   if (results.length === 0) return { status: "broken", reason: "no scenario ran" };
   if (named("failed").length > 0) return { status: "not certified", reason: `failed: ${named("failed").map((r) => r.name).join(", ")}` };
-  const missing = planned.filter((s) => !results.some((r) => r.name === s.name)).map((s) => s.name);
-  if (missing.length > 0) return { status: "not certified", reason: `no result for ${missing.join(", ")}: a certificate needs every planned scenario judged` };
+  const unjudged = planned.filter((s) => !results.some((r) => r.name === s.name)).map((s) => s.name);
+  if (unjudged.length > 0) return { status: "not certified", reason: `no result for ${unjudged.join(", ")}: a certificate needs every planned scenario judged` };
   const notPassed = planned.filter((s) => results.find((r) => r.name === s.name)?.verdict !== "passed");
   if (notPassed.length > 0) {
     return { status: "not certified", reason: `not passed: ${notPassed.map((s) => `${s.name} (${results.find((r) => r.name === s.name)!.verdict})`).join(", ")}` };
   }
   if (notCovered.length === 0) return { status: "certified" };
+  // Shards that miss a scenario (one not run, or not merged) make a partial certificate,
+  // with or without --allow-partial: the certificate is whole once every shard is merged.
+  const missing = run.missing ?? [];
+  if (missing.length > 0) return { status: "partial", reason: `no shard's results hold ${missing.join(", ")}: merge every shard's folder for a whole certificate` };
   if (allowPartial) return { status: "partial" };
   return {
     status: "not certified",

@@ -12,7 +12,7 @@ import type { StartedLab } from "../lab/started-lab.ts";
 import { deployStack } from "../stack/deploy-stack.ts";
 import type { DeployedStack } from "../stack/deployed-stack.ts";
 import type { Stack } from "../stack/stack.ts";
-import { nameImageRefs, stackImages } from "../stack/stack-images.ts";
+import { baselineRefs, nameImageRefs, stackImages } from "../stack/stack-images.ts";
 
 export interface LabWithStack {
   lab: StartedLab;
@@ -35,7 +35,7 @@ export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Doc
   // only what a scenario deploys later (a version, a rollback) comes from the registry.
   const lab = inventory
     ? await startInventoryLab(inventory, options, images, outer)
-    : await startLab(options, { ...images, preparedRoot: await ensurePreparedRoot(outer, images, { refs: baselineRefs(stack, images) }) }, outer);
+    : await startLab(options, { ...images, preparedRoot: await preparedRootFor(outer, stack, images) }, outer);
   try {
     return { lab, deployed: await deployStack(lab, stack, nameImageRefs(stack, images.app)) };
   } catch (error) {
@@ -44,9 +44,9 @@ export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Doc
   }
 }
 
-/** What every host runs from the start: the lb's image and the stack's images at their baseline version. */
-export function baselineRefs(stack: Stack, images: ImageSet): string[] {
-  return [images.haproxy, ...Object.values(nameImageRefs(stack, images.app).images)];
+/** The prepared data root a local lab of this stack starts its hosts from, made if missing. */
+export function preparedRootFor(engine: Docker, stack: Stack, images: ImageSet): Promise<string> {
+  return ensurePreparedRoot(engine, images, { refs: baselineRefs(images.haproxy, nameImageRefs(stack, images.app)) });
 }
 
 /** The images a lab of this stack runs, built if missing (for callers that start a bare lab). */

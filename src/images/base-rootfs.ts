@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
 import { environmentError, harnessError } from "../errors/firedrill-error.ts";
 import { log } from "../util/log.ts";
 import { imageExists } from "../docker/image-exists.ts";
+import { pathExists } from "../util/path-exists.ts";
 
 const UPSTREAM = "debian:bookworm-slim";
 const LOCAL = "firedrill/rootfs:bookworm-minbase";
@@ -22,7 +23,7 @@ export async function ensureRootfs(docker: Docker): Promise<string> {
   if (await imageExists(docker, LOCAL)) return LOCAL;
   if (await tryPull(docker, UPSTREAM)) return UPSTREAM;
   const cached = rootfsCacheFile();
-  if (await readable(cached)) {
+  if (await pathExists(cached)) {
     log(PHASE, `${UPSTREAM} cannot be pulled; importing ${LOCAL} from ${cached}`);
     await importTar(docker, LOCAL, createReadStream(cached));
     return LOCAL;
@@ -42,9 +43,6 @@ export function rootfsCacheFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(dir, "rootfs-bookworm-minbase.tar");
 }
 
-async function readable(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
-}
 
 async function importTar(docker: Docker, reference: string, tar: NodeJS.ReadableStream): Promise<void> {
   const [repo, tag] = reference.split(":") as [string, string];

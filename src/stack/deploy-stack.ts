@@ -10,7 +10,7 @@ import { pullMissing } from "../lab/pull-images.ts";
 import { writeItem } from "./item-client.ts";
 import { waitUntilServedEverywhere } from "./served-everywhere.ts";
 import { serviceOf, type Stack } from "./stack.ts";
-import type { StackImageRefs } from "./stack-images.ts";
+import { baselineRefs, type StackImageRefs } from "./stack-images.ts";
 import { setupInTask } from "./setup-in-task.ts";
 import { deployVariant } from "./stack-variant.ts";
 import { render, templateValues } from "./template.ts";
@@ -30,7 +30,7 @@ export async function deployStack(lab: StartedLab, stack: Stack, images: StackIm
   // Every host may run any of the stack's services and runs an lb; versions are pulled
   // when a scenario deploys them (the registry is part of what is drilled). A host that
   // started from a prepared data root already has them: it pulls only what it lacks.
-  const refs = [lab.images.haproxy, ...Object.values(images.images)].map((ref) => lab.registry.image(ref));
+  const refs = baselineRefs(lab.images.haproxy, images).map((ref) => lab.registry.image(ref));
   await phase("images distributed", () => Promise.all(lab.hosts.map((host) => pullMissing(host, refs, lab.registry))));
 
   const secrets = await phase("secrets made", () => ensureSecrets(lab, m.secrets));

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { access, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { inputError } from "../errors/firedrill-error.ts";
 import { describeIssues } from "../errors/zod-issues.ts";
@@ -8,6 +8,7 @@ import { parseYamlData } from "../util/yaml-data.ts";
 import type { Stack } from "./stack.ts";
 import { type StackManifest, StackManifestSchema } from "./stack-manifest.ts";
 import { parse } from "yaml";
+import { pathExists } from "../util/path-exists.ts";
 
 export const MANIFEST_FILE = "stack.yaml";
 /** The stack drilled when neither --stack nor a profile names one: package.json's firedrill.defaultStack. */
@@ -52,7 +53,7 @@ export async function loadStack(dirOrName: string = defaultStack()): Promise<Sta
     ...(manifest.blueGreen ? [["blueGreen.compose", manifest.blueGreen.compose] as [string, string]] : []),
   ];
   for (const [field, relative] of named) {
-    if (!(await exists(path.join(dir, relative)))) throw invalid(`${field} = ${JSON.stringify(relative)}: no such file in ${path.relative(process.cwd(), dir) || dir}`);
+    if (!(await pathExists(path.join(dir, relative)))) throw invalid(`${field} = ${JSON.stringify(relative)}: no such file in ${path.relative(process.cwd(), dir) || dir}`);
   }
   const composeProblem = await checkCompose(dir, manifest);
   if (composeProblem) throw invalid(composeProblem);
@@ -86,14 +87,8 @@ async function checkCompose(dir: string, manifest: StackManifest): Promise<strin
 async function resolveStackDir(dirOrName: string): Promise<string> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(dirOrName)) return path.resolve(dirOrName);
   for (const candidate of [path.resolve(dirOrName), path.resolve("stacks", dirOrName)]) {
-    if (await exists(path.join(candidate, MANIFEST_FILE))) return candidate;
+    if (await pathExists(path.join(candidate, MANIFEST_FILE))) return candidate;
   }
   return path.join(paths.stacks, dirOrName);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}

@@ -47,3 +47,8 @@ export function nameImageRefs(stack: Stack, refs: readonly string[]): StackImage
   if (m.versions.broken) out.broken = refs[i++];
   return out;
 }
+
+/** What every host runs from the start: the lb's image and the stack's images at their baseline version. */
+export function baselineRefs(lbImage: string, refs: StackImageRefs): string[] {
+  return [lbImage, ...Object.values(refs.images)];
+}

@@ -1,7 +1,7 @@
 import { onInterrupt } from "../util/interrupts.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { access, mkdir, open, readFile } from "node:fs/promises";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { constants as os } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -11,6 +11,7 @@ import { K6_INSTALL_HINT } from "./k6-executable.ts";
 import { type K6Output, K6OutputReader, type K6SummaryThresholds, parseK6Summary } from "./k6-output.ts";
 import type { TrafficGenerator } from "./traffic-generator.ts";
 import type { K6Outcome, TrafficRecord } from "./traffic-record.ts";
+import { pathExists } from "../util/path-exists.ts";
 
 export interface K6TrafficOptions {
   /** The k6 to run (findK6). */
@@ -149,16 +150,10 @@ async function freeFiles(outDir: string): Promise<{ output: string; summary: str
   for (let n = 1; ; n++) {
     const output = path.join(outDir, `k6-${n}.json`);
     const summary = path.join(outDir, `k6-${n}-summary.json`);
-    if (!(await exists(output)) && !(await exists(summary))) return { output, summary };
+    if (!(await pathExists(output)) && !(await pathExists(summary))) return { output, summary };
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * k6's JSON output, streamed. k6 writes every line whole with its newline, so a last line

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
-import { certificateExitCode, certificateFor, certificateHeadline, type Certificate, type CertifiedProfile } from "../../certify/certificate.ts";
+import { certificateExitCode, certificateFor, certificateHeadline, type Certificate } from "../../certify/certificate.ts";
 import { certificateMarkdown } from "../../certify/certificate-markdown.ts";
 import { drillEnvironment } from "../../drill/drill-environment.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../drill/drill-outputs.ts";
@@ -9,7 +9,7 @@ import { formatPlan, planJson } from "../../drill/format-plan.ts";
 import { type DrillPlan, resolvePlan } from "../../drill/plan.ts";
 import { readResultsFile, type ResultsFile, runRecord } from "../../drill/run-record.ts";
 import { mergeResults, type ShardResults } from "../../drill/merge-results.ts";
-import { parseShard, shardText } from "../../drill/shard.ts";
+import { parseShard } from "../../drill/shard.ts";
 import { inputError } from "../../errors/firedrill-error.ts";
 import { paths } from "../../util/paths.ts";
 import { parseTrafficSpec } from "../../traffic/traffic-spec.ts";
@@ -24,6 +24,7 @@ import { CERTIFICATES, profileOutputsDir } from "../../report/report-paths.ts";
 import { log, setQuiet } from "../../util/log.ts";
 import { budgetFlags, inventoryToBreak } from "../drill-inputs.ts";
 import { onInterrupt } from "../../util/interrupts.ts";
+import { certificationRun, recordedProfile } from "../../certify/certification-run.ts";
 
 export function certifyCommand(done: (code: number) => void): Command {
   return new Command("certify")
@@ -90,12 +91,8 @@ export function certifyCommand(done: (code: number) => void): Command {
         const run = await runDrill(plan, await drillEnvironment(engine, profile.name, inventory?.hosts.length ?? profile.lab.hosts, plan.stack.name, inventory), undefined, { spec: !opts.json && !opts.quiet });
         unregister();
         const record = runRecord(plan, run, startedAt, Date.now());
-        // A shard's certificate covers its part only: the other parts are "missing" until merged.
-        const others = plan.shard ? plan.shard.plan.filter((name) => !plan.scenarios.some((p) => p.scenario.name === name)) : [];
-        const certificate = certificateFor(
-          { profile, runId, startedAt, endedAt: Date.parse(record.endedAt), stack: plan.stack.name, inventory, traffic: record.traffic, skipped: record.skipped, layers: plan.layers, ...run, ...(plan.shard ? { missing: others, shards: [shardText(plan.shard)] } : {}) },
-          { allowPartial: opts.allowPartial },
-        );
+        // A shard's certificate covers its part only: the other parts are missing until merged.
+        const certificate = certificateFor(certificationRun(record, run.results, profile), { allowPartial: opts.allowPartial });
         certificates.push(certificate);
         // Machines are certified under their inventory's name: one file per inventory and profile.
         const name = inventory ? `${inventory.name.toLowerCase().replace(/[^a-z0-9.-]+/g, "-")}-${profile.name}` : profile.name;
@@ -165,37 +162,15 @@ async function mergeCertificates(dirs: readonly string[], opts: CertifyOptions, 
   const mergedByName = [...byName].map(([name, shards]) => [name, mergeResults(shards)] as const);
   const certificates: Certificate[] = [];
   const written: Written[] = [];
-  let incomplete = false;
   for (const [name, merged] of mergedByName) {
     const { run } = merged;
-    incomplete ||= run.missing.length > 0;
-    // The profile as the shards ran it: its scenarios: are the plan's, its budgets the record's layers.
-    const profile: CertifiedProfile = { ...run.profile, scenarios: run.plan, budgets: run.layers.all ?? {}, scenarioBudgets: run.layers.byScenario ?? {} };
-    const labError = run.labError ? Object.assign(new Error(run.labError.message), run.labError) : undefined;
-    const certificate = certificateFor(
-      {
-        profile,
-        runId: run.runId,
-        startedAt: Date.parse(run.startedAt),
-        endedAt: Date.parse(run.endedAt),
-        results: merged.results,
-        failures: run.failures,
-        ...(labError ? { labError } : {}),
-        ...(run.hostFacts ? { hostFacts: run.hostFacts } : {}),
-        stack: run.stack,
-        ...(run.inventory ? { inventory: run.inventory } : {}),
-        traffic: run.traffic,
-        skipped: run.skipped,
-        layers: run.layers,
-        missing: run.missing,
-        shards: run.shards,
-      },
-      { allowPartial: opts.allowPartial },
-    );
+    const certificate = certificateFor(certificationRun(run, merged.results, recordedProfile(run)), { allowPartial: opts.allowPartial });
     certificates.push(certificate);
     say(`${name}: merged ${run.shards.join(", ")}\n`);
     written.push(await writeCertificate(name, certificate, { run, results: merged.results }, mergedByName.length === 1, say));
   }
+  // A merge missing a shard's scenarios is partial, and fails the job unless partial is accepted.
+  const incomplete = mergedByName.some(([, merged]) => merged.run.missing.length > 0);
   const code = Math.max(certificateExitCode(certificates), incomplete && !opts.allowPartial ? 1 : 0);
   if (opts.json) process.stdout.write(`${JSON.stringify({ exitCode: code, certificates, files: written })}\n`);
   return code;

@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { connectEngine } from "../../engine/connect-engine.ts";
-import { baselineRefs, labImagesFor } from "../../drill/bring-up.ts";
-import { ensurePreparedRoot } from "../../lab/prepared-root.ts";
+import { labImagesFor, preparedRootFor } from "../../drill/bring-up.ts";
 import { loadStack } from "../../stack/load-stack.ts";
 
 export function imagesCommand(done: (code: number) => void): Command {
@@ -17,7 +16,7 @@ export function imagesCommand(done: (code: number) => void): Command {
       const engine = await connectEngine();
       const built = await labImagesFor(engine, stack);
       // The data root every local lab's hosts start from is made from these images: made here too, so a lab starts warm.
-      const images = { ...built, preparedRoot: await ensurePreparedRoot(engine, built, { refs: baselineRefs(stack, built) }) };
+      const images = { ...built, preparedRoot: await preparedRootFor(engine, stack, built) };
       if (opts.json) process.stdout.write(JSON.stringify(images) + "\n");
       else for (const [role, ref] of Object.entries(images).flatMap(([k, v]) => (Array.isArray(v) ? v.map((r) => [k, r] as const) : [[k, v] as const]))) process.stdout.write(`${role.padEnd(15)} ${ref}\n`);
       done(0);
