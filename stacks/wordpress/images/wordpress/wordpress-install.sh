@@ -14,5 +14,7 @@ if [ "$status" = 200 ] && printf '%s' "$answer" | grep -Eqi 'Success!|Already In
   echo "installed"
   exit 0
 fi
-echo "the installer answered $status: $(printf '%s' "$answer" | sed -e 's/<[^>]*>/ /g' | tr -s ' \n' ' ' | cut -c1-300)"
+# What a person reads of the page: its body's text, without the head's styles and scripts.
+text=$(printf '%s\n' "$answer" | sed '$d' | tr '\n\t' '  ' | sed -e 's/.*<body[^>]*>//I' -e 's/<script[^>]*>.*<\/script>//Ig' -e 's/<[^>]*>/ /g' | tr -s ' ' | sed -e 's/^ //' | cut -c1-300)
+echo "the installer answered $status: $text"
 exit 1
