@@ -160,7 +160,7 @@ function judgeRun(
   };
 }
 
-/** 0 certified (or partial, which only --allow-partial produces), 1 not certified, 2 broken; over several profiles the worst wins. */
+/** 0 certified or partial (a subset under --allow-partial, a shard's part, a merge missing a shard: the caller decides on those), 1 not certified, 2 broken; over several profiles the worst wins. */
 export function certificateExitCode(certificates: readonly Certificate[]): number {
   if (certificates.some((c) => c.status === "broken")) return 2;
   if (certificates.some((c) => c.status === "not certified")) return 1;

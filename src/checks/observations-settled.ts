@@ -15,7 +15,10 @@ export function checkObservationsSettled(history: Pick<History, "observations" |
     if (unsettled.length === 0) {
       return { status: "passed", measured: 0, detail: `${history.observations.length} observation(s), each settled within its limit` };
     }
-    const what = unsettled.map((o) => `${o.what} not reached by ${formatOffset(o.to, history.t0)} (limit ${formatFigure(o.maxMs, "ms")} after T0)`);
+    const what = unsettled.map((o) => {
+      const relapsed = o.relapses ? `reached and lost again ${o.relapses} time(s), not holding` : "not reached";
+      return `${o.what} ${relapsed} by ${formatOffset(o.to, history.t0)} (limit ${formatFigure(o.maxMs, "ms")} after T0)`;
+    });
     return { status: "failed", measured: unsettled.length, detail: what.join("; ") };
   });
 }

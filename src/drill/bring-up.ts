@@ -46,7 +46,7 @@ export async function bringUp(input: LabOptionsInput, stack: Stack, engine?: Doc
 
 /** The prepared data root a local lab of this stack starts its hosts from, made if missing. */
 export function preparedRootFor(engine: Docker, stack: Stack, images: ImageSet): Promise<string> {
-  return ensurePreparedRoot(engine, images, { refs: baselineRefs(images.haproxy, nameImageRefs(stack, images.app)) });
+  return ensurePreparedRoot(engine, images, baselineRefs(images.haproxy, nameImageRefs(stack, images.app)));
 }
 
 /** The images a lab of this stack runs, built if missing (for callers that start a bare lab). */

@@ -1,5 +1,4 @@
 import type Docker from "dockerode";
-import { runOnce } from "../docker/run-once.ts";
 import { environmentError } from "../errors/firedrill-error.ts";
 
 /**
@@ -52,17 +51,32 @@ export function capabilityHostConfig() {
   };
 }
 
-/** Whether a container with this HostConfig may start at all (a missing image is an error, not a "no"). */
+/**
+ * Whether a container with this HostConfig may start. Not runOnce: here a failure to
+ * create (no engine, no image) is an error to report, and only a failure to start is the
+ * answer "no".
+ */
 async function startsWith(
   docker: Docker,
   image: string,
   labels: Record<string, string>,
   hostConfig: Docker.HostConfig,
 ): Promise<boolean> {
+  const container = await docker.createContainer({
+    Image: image,
+    // Whatever the image's own entrypoint is: the probe asks only whether it may start.
+    Entrypoint: ["true"],
+    Cmd: [],
+    Labels: labels,
+    HostConfig: { ...hostConfig, AutoRemove: false },
+  });
   try {
-    return (await runOnce(docker, { image, command: ["true"], labels, hostConfig })).exitCode === 0;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) throw error;
+    await container.start();
+    const result = await container.wait();
+    return result.StatusCode === 0;
+  } catch {
     return false;
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
   }
 }

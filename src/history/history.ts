@@ -60,6 +60,8 @@ export interface Observation {
   /** The limit it had, from T0. */
   maxMs: number;
   settled: boolean;
+  /** How often the condition was reached and then lost again before it held (flapping). */
+  relapses?: number;
 }
 
 /** The stack as a history names it (Swarm service names, version names). */

@@ -31,14 +31,10 @@ export const ROOT_LABEL = "firedrill.prepared-root";
 /** The images a root was made from: a root whose images are gone is stale and pruned. */
 const ROOT_IMAGES_LABEL = "firedrill.prepared-root.images";
 
-/** The refs (outer-engine references) a prepared root holds: the lb's image and the stack's baseline images. */
-export interface RootContents {
-  refs: readonly string[];
-}
-
-export function preparedRootName(images: Pick<LabImages, "host" | "agent">, contents: RootContents): string {
+/** A root is named by what it holds: the host and agent images, and refs (outer-engine references: the lb's image and the stack's baseline images). */
+export function preparedRootName(images: Pick<LabImages, "host" | "agent">, refs: readonly string[]): string {
   const key = createHash("sha256")
-    .update(JSON.stringify({ host: images.host, agent: images.agent, refs: [...contents.refs].sort() }))
+    .update(JSON.stringify({ host: images.host, agent: images.agent, refs: [...refs].sort() }))
     .digest("hex")
     .slice(0, 12);
   return `firedrill-root-${key}`;
@@ -48,12 +44,12 @@ export function preparedRootName(images: Pick<LabImages, "host" | "agent">, cont
  * The prepared root for these images, made if missing. Two runs starting at once on one
  * machine take turns through a lock file instead of preparing twice.
  */
-export async function ensurePreparedRoot(outer: Docker, images: LabImages, contents: RootContents): Promise<string> {
-  const name = preparedRootName(images, contents);
+export async function ensurePreparedRoot(outer: Docker, images: LabImages, refs: readonly string[]): Promise<string> {
+  const name = preparedRootName(images, refs);
   return makeOnceUnderLock(name, () => isComplete(outer, images, name), name, async () => {
     await outer.getVolume(name).remove({ force: true }).catch(() => undefined);
     const t0 = Date.now();
-    await prepare(outer, images, contents, name);
+    await prepare(outer, images, refs, name);
     log("images", `prepared data root ${name} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     await pruneStaleRoots(outer, name);
     return name;
@@ -87,7 +83,7 @@ async function isComplete(outer: Docker, images: LabImages, name: string): Promi
  * them, the baseline pulled and the agent loaded, the engine stopped cleanly, and its
  * image store copied into the root. Everything but the root is removed afterwards.
  */
-async function prepare(outer: Docker, images: LabImages, contents: RootContents, name: string): Promise<void> {
+async function prepare(outer: Docker, images: LabImages, refs: readonly string[], name: string): Promise<void> {
   const runId = newRunId();
   const labels = { [LABEL.run]: runId, [LABEL.role]: "volume" };
   const { authority, access } = newRunAccess(runId);
@@ -103,18 +99,18 @@ async function prepare(outer: Docker, images: LabImages, contents: RootContents,
     access,
     labels: { [LABEL.run]: runId },
   };
-  log("images", `preparing a data root with ${contents.refs.length} images and the agent (once per image set)`);
+  log("images", `preparing a data root with ${refs.length} images and the agent (once per image set)`);
   try {
     await outer.createNetwork({ Name: ctx.network, Driver: "bridge", CheckDuplicate: true, Labels: { ...ctx.labels, [LABEL.role]: "network" } });
     const [registry, host] = await Promise.all([startRegistry(ctx, { hosts: 1, managers: 1, pinnedHost: "prepare" }), startHost(ctx, "prepare", { agent: false })]);
     // The pulls carry the registry's login themselves: the host has no agent to log in through.
-    await Promise.all([pullOnHost(host, contents.refs.map((ref) => registry.image(ref)), registry), copyImage(outer, host.docker, images.agent)]);
+    await Promise.all([pullOnHost(host, refs.map((ref) => registry.image(ref)), registry), copyImage(outer, host.docker, images.agent)]);
     await host.docker.getImage(images.agent).inspect();
     // A clean stop: the engine writes its image store out and leaves no half-made layer.
     await outer.getContainer(containerName(runId, "prepare")).stop({ t: 30 });
     await outer.createVolume({
       Name: name,
-      Labels: { [ROOT_LABEL]: name, [ROOT_IMAGES_LABEL]: JSON.stringify([images.host, images.agent, ...contents.refs]) },
+      Labels: { [ROOT_LABEL]: name, [ROOT_IMAGES_LABEL]: JSON.stringify([images.host, images.agent, ...refs]) },
     });
     const { exitCode, output } = await runOnce(outer, {
       image: images.base,

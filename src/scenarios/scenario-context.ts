@@ -49,6 +49,8 @@ export class ScenarioContext {
     readonly platform: SwarmPlatform,
     private readonly recorder: Recorder,
     private readonly active: ActiveFaults,
+    /** The clock observations run on (a literal one in unit tests). */
+    private readonly clock: WatchClock = REAL_CLOCK,
   ) {}
 
   get history(): Readonly<History> {
@@ -188,9 +190,9 @@ export class ScenarioContext {
   async observe(options: ObserveOptions): Promise<void> {
     const until = options.until ?? (() => this.probeRecovered() && this.converged());
     const what = options.what ?? "recovered and converged";
-    const from = Date.now();
+    const from = this.clock.now();
     const deadline = (this.history.t0 || from) + options.maxMs;
-    const outcome = await watchUntilHeld(REAL_CLOCK, {
+    const outcome = await watchUntilHeld(this.clock, {
       deadline,
       until,
       holdMs: options.settleMs ?? 5000,
@@ -202,7 +204,7 @@ export class ScenarioContext {
         log("observe", relapse);
       },
     });
-    this.recorder.observation({ what, from, to: outcome.reachedAt ?? Date.now(), maxMs: options.maxMs, settled: outcome.settled });
+    this.recorder.observation({ what, from, to: outcome.reachedAt ?? this.clock.now(), maxMs: options.maxMs, settled: outcome.settled, ...(outcome.lost > 0 ? { relapses: outcome.lost } : {}) });
     this.recorder.event("note", outcome.settled ? "settled" : `not settled within ${options.maxMs / 1000}s of T0`);
   }
 
@@ -212,14 +214,14 @@ export class ScenarioContext {
    */
   async hold(ms: number, why: string): Promise<void> {
     this.event(`holding ${ms / 1000}s: ${why}`);
-    await watchUntilHeld(REAL_CLOCK, { deadline: Date.now() + ms, until: () => false, holdMs: 0, onPoll: this.#progressEvery5s() });
+    await watchUntilHeld(this.clock, { deadline: this.clock.now() + ms, until: () => false, holdMs: 0, onPoll: this.#progressEvery5s() });
   }
 
   /** A progress line every 5 s of a watch, for a person following a long observation. */
   #progressEvery5s(): () => void {
-    let next = Date.now() + 5000;
+    let next = this.clock.now() + 5000;
     return () => {
-      if (Date.now() < next) return;
+      if (this.clock.now() < next) return;
       next += 5000;
       log("observe", this.progress());
     };

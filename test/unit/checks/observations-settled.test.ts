@@ -20,4 +20,11 @@ describe("observation settled", () => {
     assert.equal(r.status, "failed");
     assert.equal(r.detail, "only v2 answering not reached by T0+120s (limit 120s after T0)");
   });
+
+  it("says an observation that flapped to its limit was reached and lost, not that it was never reached", () => {
+    const h = history({ t0: 0, observations: [{ what: "recovered and converged", from: 0, to: 90_000, maxMs: 90_000, settled: false, relapses: 3 }] });
+    const r = checkObservationsSettled(h);
+    assert.equal(r.status, "failed");
+    assert.equal(r.detail, "recovered and converged reached and lost again 3 time(s), not holding by T0+90s (limit 90s after T0)");
+  });
 });
