@@ -25,7 +25,7 @@ export function certificationRun(record: RunRecord, results: readonly ScenarioRe
     traffic: record.traffic,
     skipped: record.skipped,
     layers: record.layers,
-    ...(missing.length > 0 || record.missing ? { missing } : {}),
+    ...(missing.length > 0 ? { missing } : {}),
     ...(shards ? { shards } : {}),
   };
 }

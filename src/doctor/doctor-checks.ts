@@ -1,4 +1,4 @@
-import { access } from "node:fs/promises";
+import { pathExists } from "../util/path-exists.ts";
 import type Docker from "dockerode";
 import { FiredrillError } from "../errors/firedrill-error.ts";
 import { imageExists } from "../docker/image-exists.ts";
@@ -82,10 +82,7 @@ async function securityMode(docker: Docker): Promise<Finding> {
 }
 
 async function ipvs(): Promise<Finding> {
-  const present = await access("/proc/net/ip_vs").then(
-    () => true,
-    () => false,
-  );
+  const present = await pathExists("/proc/net/ip_vs");
   return present
     ? { check: "ipvs", status: "ok", detail: "IPVS present (firedrill does not need it)" }
     : {

@@ -43,7 +43,6 @@ export function rootfsCacheFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(dir, "rootfs-bookworm-minbase.tar");
 }
 
-
 async function importTar(docker: Docker, reference: string, tar: NodeJS.ReadableStream): Promise<void> {
   const [repo, tag] = reference.split(":") as [string, string];
   const stream = await docker.importImage(tar as unknown as string, { repo, tag });

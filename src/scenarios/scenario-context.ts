@@ -229,10 +229,10 @@ export class ScenarioContext {
 
   /** One line for a person watching a long observation: where it stands now. */
   progress(): string {
-    const since = Date.now() - 5000;
+    const since = this.clock.now() - 5000;
     const recent = this.recorder.liveSamples().filter((s) => s.start >= since);
     const failed = recent.filter((s) => !s.ok).length;
-    const t = this.history.t0 ? `T0+${((Date.now() - this.history.t0) / 1000).toFixed(0)}s` : "before T0";
+    const t = this.history.t0 ? `T0+${((this.clock.now() - this.history.t0) / 1000).toFixed(0)}s` : "before T0";
     return `${t}: ${failed} of ${recent.length} requests failed in the last 5s; ${this.converged() ? "converged" : "not converged"}`;
   }
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { certificationRun, recordedProfile } from "../../../src/certify/certification-run.ts";
 import { certificateFor } from "../../../src/certify/certificate.ts";
 import { DEFAULT_SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
-import type { RunRecord } from "../../../src/drill/run-record.ts";
 import type { ScenarioResult } from "../../../src/scenarios/scenario-result.ts";
 import { history } from "../checks/fixtures.ts";
+import { shardRecord } from "../../support/run-record-fixture.ts";
 
 const passed = (name: string): ScenarioResult => ({
   name,
@@ -20,22 +20,15 @@ const passed = (name: string): ScenarioResult => ({
   endedAt: 1,
 });
 
-const record: RunRecord = {
+const record = shardRecord({
   runId: "rshard001",
-  firedrill: "0.2.0",
   profile: { name: "two", file: "/p/two.yaml", description: "two scenarios", digest: "sha256:ab" },
-  stack: "wordpress",
-  shard: { index: 1, total: 2 },
   plan: ["host-halt", "blue-green"],
-  scenarios: ["host-halt"],
-  skipped: [],
-  traffic: "probe",
   layers: { all: { errorRatio: 0.5 } },
   startedAt: "2026-12-01T10:00:00.000Z",
   endedAt: "2026-12-01T10:05:00.000Z",
-  failures: 0,
   labError: { code: "LAB_START", message: "no lab" },
-};
+});
 
 describe("certification run, read off a run record", () => {
   it("a shard's part misses the plan's other scenarios and names its shard", () => {

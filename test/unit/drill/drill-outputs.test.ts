@@ -6,6 +6,7 @@ import { brokenResult } from "../../../src/drill/broken-result.ts";
 import { outputsIn, REPORT_OUTPUTS, writeDrillOutputs } from "../../../src/drill/drill-outputs.ts";
 import { readResultsFile } from "../../../src/drill/run-record.ts";
 import type { Scenario } from "../../../src/scenarios/scenario.ts";
+import { shardRecord } from "../../support/run-record-fixture.ts";
 
 const scenario = { name: "host-halt", title: "host halt", description: "", budget: {} } as Scenario;
 
@@ -25,21 +26,7 @@ describe("a drill's machine-readable outputs", () => {
 
   it("are JUnit XML for CI and the run record with its results as JSON that reads back the same, in folders made on the way", async () => {
     const results = [brokenResult(scenario, "the lab never came up", "LAB_START_FAILED")];
-    const run = {
-      runId: "rabc1234",
-      firedrill: "0.2.0",
-      profile: { name: "hardened", file: "profiles/hardened.yaml", description: "", digest: "0123456789abcdef" },
-      stack: "wordpress",
-      shard: { index: 1, total: 2 },
-      plan: ["host-halt", "daemon-freeze"],
-      scenarios: ["host-halt"],
-      skipped: [],
-      traffic: "probe",
-      layers: { all: {}, byScenario: {}, flags: {} },
-      startedAt: "2026-12-01T00:00:00.000Z",
-      endedAt: "2026-12-01T00:01:00.000Z",
-      failures: 1,
-    };
+    const run = shardRecord({ profile: { name: "hardened", file: "profiles/hardened.yaml", description: "", digest: "0123456789abcdef" }, failures: 1 });
     const files = outputsIn(path.join(dir, "deep", "er"));
     await writeDrillOutputs({ run, results }, files, "profile hardened");
     assert.deepEqual(JSON.parse(await readFile(files.results, "utf8")), JSON.parse(JSON.stringify({ run, results })));

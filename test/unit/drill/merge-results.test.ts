@@ -4,6 +4,7 @@ import type { RunRecord } from "../../../src/drill/run-record.ts";
 import { brokenResult } from "../../../src/drill/broken-result.ts";
 import type { Scenario } from "../../../src/scenarios/scenario.ts";
 import type { ScenarioResult } from "../../../src/scenarios/scenario-result.ts";
+import { shardRecord } from "../../support/run-record-fixture.ts";
 import { thrown } from "../../support/thrown.ts";
 
 const plan = ["host-halt", "daemon-freeze", "port-collision", "placement"];
@@ -15,22 +16,17 @@ const result = (name: string, verdict: ScenarioResult["verdict"] = "passed"): Sc
   errorCode: undefined,
 });
 
-const record = (index: number, scenarios: string[], changes: Partial<RunRecord> = {}): RunRecord => ({
-  runId: `r${index}aaaaaaa`,
-  firedrill: "0.2.0",
-  profile: { name: "default", file: "profiles/default.yaml", description: "", digest: "0123456789abcdef" },
-  stack: "wordpress",
-  shard: { index, total: 2 },
-  plan,
-  scenarios,
-  skipped: [],
-  traffic: "probe",
-  layers: { all: {}, byScenario: {}, flags: {} },
-  startedAt: `2026-12-01T0${index}:00:00.000Z`,
-  endedAt: `2026-12-01T0${index}:05:00.000Z`,
-  failures: index,
-  ...changes,
-});
+const record = (index: number, scenarios: string[], changes: Partial<RunRecord> = {}): RunRecord =>
+  shardRecord({
+    runId: `r${index}aaaaaaa`,
+    shard: { index, total: 2 },
+    plan,
+    scenarios,
+    startedAt: `2026-12-01T0${index}:00:00.000Z`,
+    endedAt: `2026-12-01T0${index}:05:00.000Z`,
+    failures: index,
+    ...changes,
+  });
 
 const shard = (index: number, scenarios: string[], changes: Partial<RunRecord> = {}): ShardResults => ({
   file: `shard-${index}/drill-results.json`,

@@ -5,10 +5,10 @@ import type { Recorder } from "../../../src/history/recorder.ts";
 import type { StartedLab } from "../../../src/lab/started-lab.ts";
 import type { SwarmPlatform } from "../../../src/platform/swarm-platform.ts";
 import { ScenarioContext } from "../../../src/scenarios/scenario-context.ts";
-import type { WatchClock } from "../../../src/scenarios/watch-until-held.ts";
 import type { DeployedStack } from "../../../src/stack/deployed-stack.ts";
 import { setQuiet } from "../../../src/util/log.ts";
 import { history as literalHistory } from "../checks/fixtures.ts";
+import { literalClock } from "../../support/literal-clock.ts";
 
 /**
  * observe() on a literal clock: what the recorder is told about an observation. Only the
@@ -16,13 +16,7 @@ import { history as literalHistory } from "../checks/fixtures.ts";
  * except by the progress line every 5 s, which sees none).
  */
 function observing(t0: number) {
-  const clock = {
-    t: t0,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms;
-    },
-  };
+  const clock = literalClock(t0);
   const observations: Observation[] = [];
   const events: Array<Pick<HistoryEvent, "what" | "at">> = [];
   const history: History = literalHistory({ t0 });
@@ -33,7 +27,7 @@ function observing(t0: number) {
     liveSamples: () => [],
     lastCluster: () => undefined,
   } as unknown as Recorder;
-  const ctx = new ScenarioContext({} as StartedLab, {} as DeployedStack, {} as SwarmPlatform, recorder, {} as ActiveFaults, clock as WatchClock);
+  const ctx = new ScenarioContext({} as StartedLab, {} as DeployedStack, {} as SwarmPlatform, recorder, {} as ActiveFaults, clock);
   return { ctx, clock, observations, events };
 }
 

@@ -1,17 +1,6 @@
 import assert from "node:assert/strict";
-import { type WatchClock, watchUntilHeld } from "../../../src/scenarios/watch-until-held.ts";
-
-/** A clock that moves only when slept on, starting at 0. */
-function literalClock(): WatchClock & { t: number } {
-  const clock = {
-    t: 0,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms;
-    },
-  };
-  return clock;
-}
+import { watchUntilHeld } from "../../../src/scenarios/watch-until-held.ts";
+import { literalClock } from "../../support/literal-clock.ts";
 
 /** A condition that holds over the given [from, to) stretches of the clock's time. */
 const holdsDuring = (clock: { t: number }, stretches: Array<[number, number]>) => () => stretches.some(([from, to]) => clock.t >= from && clock.t < to);
