@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import tar from "tar-stream";
+import { FiredrillError } from "../errors/firedrill-error.ts";
 import { copyImage } from "../docker/copy-image.ts";
 import { LABEL } from "../docker/labels.ts";
 import { capabilityHostConfig, detectSecurityMode, type SecurityMode } from "../engine/security-mode.ts";
@@ -43,11 +44,11 @@ export function agentContainerName(runId: string): string {
  * halted host comes back with its agent) but not after it exits on a lapsed lease.
  */
 export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
-  await copyImage(p.source, p.engine, p.image);
+  await step("copying the agent's image to the host's engine", () => copyImage(p.source, p.engine, p.image));
   const securityMode = p.securityMode ?? (await detectSecurityMode(p.engine, p.image, { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent" }));
   const name = agentContainerName(p.runId);
   await p.engine.getContainer(name).remove({ force: true }).catch(() => undefined);
-  const container = await p.engine.createContainer({
+  const container = await step("creating the agent's container", () => p.engine.createContainer({
     name,
     Image: p.image,
     Labels: { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent", [LABEL.host]: p.host },
@@ -64,9 +65,9 @@ export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
       Binds: [`/var/lib/firedrill-agent/${p.runId}:/var/lib/firedrill-agent`],
       ...(securityMode === "privileged" ? { Privileged: true } : capabilityHostConfig()),
     },
-  });
-  await container.putArchive(await credentialsArchive(p.server, p.access), { path: "/etc" });
-  await container.start();
+  }));
+  await step("copying the agent's credentials in", async () => container.putArchive(await credentialsArchive(p.server, p.access), { path: "/etc" }));
+  await step("starting the agent's container", () => container.start());
   const client = new AgentClient(p.host, { ...p.reachAt, tls: p.access.client, token: p.access.token });
   const agentLog = async () => String(await container.logs({ stdout: true, stderr: true, tail: 20 }).catch(() => "")).trim().slice(-600);
   try {
@@ -100,4 +101,18 @@ async function credentialsArchive(server: TlsBundle, access: RunAccess): Promise
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * One step of starting the agent, named in its error: a bare "socket hang up" from the
+ * host's engine does not say whether the image, the container or its start failed.
+ * firedrill's own errors already say what failed, and keep their codes.
+ */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof FiredrillError) throw error;
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+  }
 }
