@@ -45,7 +45,7 @@ export function agentContainerName(runId: string): string {
  */
 export async function startAgent(p: AgentPlacement): Promise<AgentClient> {
   await step("copying the agent's image to the host's engine", () => copyImage(p.source, p.engine, p.image));
-  const securityMode = p.securityMode ?? (await detectSecurityMode(p.engine, p.image, { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent" }));
+  const securityMode = p.securityMode ?? (await step("finding how the host's engine grants privileges", () => detectSecurityMode(p.engine, p.image, { ...p.labels, [LABEL.run]: p.runId, [LABEL.role]: "agent" })));
   const name = agentContainerName(p.runId);
   await p.engine.getContainer(name).remove({ force: true }).catch(() => undefined);
   const container = await step("creating the agent's container", () => p.engine.createContainer({
