@@ -1,17 +1,18 @@
 import { runScenario } from "../scenarios/run-scenario.ts";
+import { parseTrafficSpec } from "../traffic/traffic-spec.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import type { LabWithStack } from "../drill/bring-up.ts";
 import { log } from "../util/log.ts";
 import { caught, describeCaughtBy } from "./sabotage/caught.ts";
 import { labAwayFromBaseline } from "./sabotage/lab-at-baseline.ts";
-import type { CertificationControl } from "./sabotage/missing-scenario.ts";
+import type { ResultControl } from "./sabotage/missing-scenario.ts";
 import type { Sabotage, SabotageTrace } from "./sabotage/sabotage.ts";
 import type { TrustRow } from "./sabotage/trust-row.ts";
 import { withSabotage } from "./sabotage/with-sabotage.ts";
 
 export interface TrustBench {
   rows: TrustRow[];
-  /** The positive control: the scenario the certification control is made from, run as it is. */
+  /** The positive control: the scenario the result controls are made from, run as it is. */
   control?: { scenario: string; verdict: string; reason?: string };
 }
 
@@ -19,7 +20,8 @@ export interface TrustBench {
 export async function runSabotage(lab: LabWithStack, sabotage: Sabotage): Promise<{ row: TrustRow; result: ScenarioResult }> {
   log("trust", `${sabotage.name} during ${sabotage.scenario.name}: ${sabotage.title}`);
   const trace: SabotageTrace = { errors: [] };
-  const result = await runScenario(withSabotage(sabotage.scenario, sabotage, trace), { lab: lab.lab, deployed: lab.deployed });
+  const traffic = sabotage.traffic === undefined ? undefined : parseTrafficSpec(sabotage.traffic, `sabotage ${sabotage.name}`);
+  const result = await runScenario(withSabotage(sabotage.scenario, sabotage, trace), { lab: lab.lab, deployed: lab.deployed, ...(traffic ? { traffic } : {}) });
   const outcome = caught(sabotage, result, trace);
   const notRestored = await labAwayFromBaseline(lab.lab, lab.deployed);
   log("trust", `${sabotage.name}: ${result.verdict} (expected ${sabotage.expected}): ${outcome.caught ? "caught" : "NOT caught"} by ${outcome.by}`);
@@ -41,21 +43,24 @@ export async function runSabotage(lab: LabWithStack, sabotage: Sabotage): Promis
 }
 
 /**
- * Runs each sabotage on one lab, in order, then the certification control (if given):
- * every row says whether the harness caught it and whether the lab came back.
+ * Runs each sabotage on one lab, in order, then the result controls (if any) on one
+ * unsabotaged run: every row says whether the harness caught it and whether the lab came back.
  */
-export async function benchTrust(lab: LabWithStack, sabotages: readonly Sabotage[], certification?: CertificationControl): Promise<TrustBench> {
+export async function benchTrust(lab: LabWithStack, sabotages: readonly Sabotage[], results: readonly ResultControl[] = []): Promise<TrustBench> {
   const bench: TrustBench = { rows: [] };
-  // The certification control's run comes first: it also shows the lab passes unsabotaged.
-  let certificationRow: TrustRow | undefined;
-  if (certification) {
-    log("trust", `control: ${certification.scenario.name} as it is, for the certification control`);
-    const control = await runScenario(certification.scenario, { lab: lab.lab, deployed: lab.deployed });
+  // The result controls' run comes first: it also shows the lab passes unsabotaged.
+  const resultRows: TrustRow[] = [];
+  const scenario = results[0]?.scenario;
+  if (scenario) {
+    if (results.some((r) => r.scenario !== scenario)) throw new Error("the result controls must share one scenario's run");
+    log("trust", `control: ${scenario.name} as it is, for ${results.map((r) => r.name).join(" and ")}`);
+    const control = await runScenario(scenario, { lab: lab.lab, deployed: lab.deployed });
     bench.control = { scenario: control.name, verdict: control.verdict, reason: control.reason };
-    certificationRow = { ...certification.judge(control), notRestored: await labAwayFromBaseline(lab.lab, lab.deployed) };
+    const notRestored = await labAwayFromBaseline(lab.lab, lab.deployed);
+    for (const r of results) resultRows.push({ ...r.judge(control), notRestored });
   }
   for (const sabotage of sabotages) bench.rows.push((await runSabotage(lab, sabotage)).row);
-  if (certificationRow) bench.rows.push(certificationRow);
+  bench.rows.push(...resultRows);
   return bench;
 }
 

@@ -1,4 +1,5 @@
 import { formatFigure } from "../checks/format.ts";
+import { shownStatus } from "../checks/shown-status.ts";
 import { type Certificate, type CertificateStatus } from "./certificate.ts";
 
 const HEADINGS: Record<CertificateStatus, (c: Certificate) => string> = {
@@ -30,6 +31,7 @@ export function certificateMarkdown(c: Certificate): string {
     `| coverage | ${c.coverage.scenarios} of ${c.coverage.of} scenarios |`,
     `| waivers | ${c.waivers.length === 0 ? "none" : c.waivers.length} |`,
     `| run | ${c.runId} |`,
+    ...(c.code ? [`| firedrill | ${c.code.version}, sources \`${c.code.digest}\`${c.code.commit ? `, commit \`${c.code.commit.slice(0, 12)}\`` : ""} |`] : []),
     `| started | ${c.startedAt} |`,
     `| ended | ${c.endedAt} |`,
   ];
@@ -75,7 +77,7 @@ export function certificateMarkdown(c: Certificate): string {
       for (const check of s.checks) {
         const measured = check.measured === undefined ? "-" : formatFigure(check.measured, check.unit);
         const budget = check.budget === undefined ? "-" : formatFigure(check.budget, check.unit);
-        lines.push(`| ${check.name} | ${check.status} | ${measured} | ${budget} |`);
+        lines.push(`| ${check.name} | ${shownStatus(check)} | ${measured} | ${budget} |`);
       }
       lines.push("");
     }

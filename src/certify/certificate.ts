@@ -1,5 +1,6 @@
 import type { CheckResult, Verdict } from "../checks/check-result.ts";
 import { budgetWaivers, type Waiver, waiverText } from "../drill/budget-waivers.ts";
+import type { CodeIdentity } from "../drill/code-identity.ts";
 import type { HostFacts } from "../drill/host-facts.ts";
 import type { BudgetLayers } from "../drill/plan-budget.ts";
 import { unexplainedFailures } from "../drill/missing-results.ts";
@@ -12,9 +13,9 @@ import { errorCodeRow } from "../errors/error-codes.ts";
 /**
  * certified: every scenario of the catalog ran and passed. partial: every scenario of
  * the profile's subset passed, accepted with --allow-partial (the certificate says N of
- * M and names the rest). not certified: a scenario failed, was not judged, was left out
- * without --allow-partial, or the platform refused the configuration. broken: the
- * harness could not judge.
+ * M, N at least 1, and names the rest). not certified: a scenario failed, was not
+ * judged, was left out without --allow-partial, none of the catalog ran and passed, or
+ * the platform refused the configuration. broken: the harness could not judge.
  */
 export type CertificateStatus = "certified" | "partial" | "not certified" | "broken";
 
@@ -34,6 +35,8 @@ export interface Certificate {
   /** Budgets the profile made looser than the scenarios' defaults. */
   waivers: Array<Waiver & { text: string }>;
   runId: string;
+  /** The firedrill that judged the run: a certificate says which code it takes the verdicts of. */
+  code?: CodeIdentity;
   /** The shards this certificate was merged from (certify --merge). */
   shards?: string[];
   startedAt: string;
@@ -46,6 +49,8 @@ export interface CertificationRun {
   /** What a certificate reads of the profile (a merge rebuilds it from the shards' run records). */
   profile: CertifiedProfile;
   runId: string;
+  /** The code that judged the results (the run record's). */
+  code?: CodeIdentity;
   startedAt: number;
   endedAt: number;
   results: readonly ScenarioResult[];
@@ -110,6 +115,7 @@ export function certificateFor(run: CertificationRun, options: CertifyOptions = 
     coverage: { scenarios: planned.length, of: catalog.length, notCovered },
     waivers,
     runId: run.runId,
+    ...(run.code ? { code: run.code } : {}),
     ...(run.shards ? { shards: [...run.shards] } : {}),
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: new Date(run.endedAt).toISOString(),
@@ -145,6 +151,15 @@ function judgeRun(
   const notPassed = planned.filter((s) => results.find((r) => r.name === s.name)?.verdict !== "passed");
   if (notPassed.length > 0) {
     return { status: "not certified", reason: `not passed: ${notPassed.map((s) => `${s.name} (${results.find((r) => r.name === s.name)!.verdict})`).join(", ")}` };
+  }
+  // Every planned scenario passed; with none planned, nothing was: a certificate must cover one that ran and passed.
+  if (planned.length === 0) {
+    return {
+      status: "not certified",
+      reason:
+        `no scenario of the catalog ran and passed (0 of ${catalogSize} covered: ${notCovered.join(", ")}); ` +
+        "a certificate covers at least one: drill a scenario of the catalog that the stack can run",
+    };
   }
   if (notCovered.length === 0) return { status: "certified" };
   // Shards that miss a scenario (one not run, or not merged) make a partial certificate,

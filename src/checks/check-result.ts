@@ -12,6 +12,15 @@ export interface CheckResult {
   /** One sentence for a person: "recovered 4.2s after T0 (budget 30s)". */
   detail: string;
   /**
+   * Where the harness could not see part of the window (a starved probe, a load sent
+   * late, a stale cluster view), the figure is a range: `best` if everything unseen went
+   * well, `worst` if it all went wrong (null: unbounded, e.g. it may never have
+   * recovered). Failed when even the best case misses the budget, passed only when the
+   * worst case meets it, unknown in between. Equal when everything was seen. Present only
+   * on checks that bound their figure, so their failure stands even over a starved probe.
+   */
+  bounds?: { best: number; worst: number | null };
+  /**
    * Set on an unknown that leaves no figure of the window trustworthy (the probe was
    * starved): the scenario is broken then, even where another check says failed.
    */

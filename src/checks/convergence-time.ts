@@ -3,18 +3,29 @@ import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import { convergence, describeConvergence, type ServiceConvergence } from "../platform/convergence.ts";
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
-import { againstBudget, missing } from "./against-budget.ts";
-import { formatFigure, formatOffset, withBudget } from "./format.ts";
+import { missing } from "./against-budget.ts";
+import { againstBounds, type Bounds, boundsText } from "./bounds.ts";
+import { clusterViews, type ClusterViewHistory, describeStale, seenBy, staleAtEnd, staleBefore } from "./cluster-views.ts";
+import type { Interval } from "./failed-intervals.ts";
+import { formatOffset, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
-import { snapshotsInWindow } from "./window.ts";
 
-export type ConvergenceHistory = Pick<History, "cluster" | "faults" | "services" | "t0" | "windowEnd">;
+export type ConvergenceHistory = ClusterViewHistory & Pick<History, "faults" | "services">;
 
 export type ConvergenceTime =
   | { kind: "unknown"; reason: string }
-  | { kind: "converged"; at: number; ms: number }
-  /** The last snapshot in the window is not converged; `last` says what was missing. */
-  | { kind: "never"; lastAt: number; last: JudgedConvergence };
+  /**
+   * The final converged streak was first seen `ms` after T0. Where a stretch without a
+   * fresh view came before it, it may have converged as early as that stretch's start
+   * (`bounds.best`); where one came inside it, convergence may have been lost and won
+   * again there (`bounds.worst` is the first view after it; null when the view was stale
+   * at the window's end, so it may not have held). `unseen` are those stretches.
+   */
+  | { kind: "converged"; at: number; ms: number; bounds: Bounds; unseen: Interval[] }
+  /** The last snapshot in the window is not converged and is fresh at the window's end; `last` says what was missing. */
+  | { kind: "never"; lastAt: number; last: JudgedConvergence }
+  /** The last snapshot is not converged, but no fresh view came after it: it may have converged since, at the earliest `bestMs` after T0. */
+  | { kind: "unseen"; lastAt: number; last: JudgedConvergence; bestMs: number; stale: Interval };
 
 export interface JudgedConvergence {
   reported: ServiceConvergence[];
@@ -67,19 +78,40 @@ export function convergedIn(history: Pick<History, "faults" | "services" | "t0">
 
 /**
  * From T0 to the first snapshot of the converged streak that lasts to the last snapshot:
- * converging and then losing it again (a rescheduled task crashing) does not count.
+ * converging and then losing it again (a rescheduled task crashing) does not count. A
+ * view is only as good as it is fresh (cluster-views.ts): stretches without one widen
+ * the figure into bounds, and an unconverged view that went stale says nothing of the
+ * window's end.
  */
 export function convergenceTime(history: ConvergenceHistory): ConvergenceTime {
   if (history.services.length === 0) return { kind: "unknown", reason: "no services to judge" };
-  const snapshots = snapshotsInWindow(history);
+  const views = clusterViews(history);
+  const snapshots = views.views;
   if (snapshots.length === 0) return { kind: "unknown", reason: "no cluster snapshot in the window" };
   const states = snapshots.map((s) => judgedConvergence(s, history));
   const lastIndex = snapshots.length - 1;
-  if (!states[lastIndex]!.converged) return { kind: "never", lastAt: snapshots[lastIndex]!.at, last: states[lastIndex]! };
+  const end = staleAtEnd(views, history.windowEnd);
+  if (!states[lastIndex]!.converged) {
+    const lastAt = snapshots[lastIndex]!.at;
+    if (end) return { kind: "unseen", lastAt, last: states[lastIndex]!, bestMs: Math.max(0, lastAt - history.t0), stale: end };
+    return { kind: "never", lastAt, last: states[lastIndex]! };
+  }
   let first = lastIndex;
-  while (first > 0 && convergedIn(history, snapshots[first - 1])) first--;
+  while (first > 0 && states[first - 1]!.converged) first--;
   const at = snapshots[first]!.at;
-  return { kind: "converged", at, ms: Math.max(0, at - history.t0) };
+  const before = staleBefore(views, first);
+  // The first view of the streak after which no stretch went unseen: from there it certainly held.
+  let certain = first;
+  for (let i = first + 1; i <= lastIndex; i++) if (staleBefore(views, i)) certain = i;
+  const inside = views.stale.filter((s) => s.start >= at && s !== end);
+  const offset = (t: number) => Math.max(0, t - history.t0);
+  return {
+    kind: "converged",
+    at,
+    ms: offset(at),
+    bounds: { best: offset(before ? before.start : at), worst: end ? null : offset(seenBy(snapshots[certain]!, history.clusterPeriodMs)) },
+    unseen: [...(before ? [before] : []), ...inside, ...(end ? [end] : [])],
+  };
 }
 
 export function checkConvergence(history: History, budget: Budget): CheckResult {
@@ -92,13 +124,35 @@ export function checkConvergence(history: History, budget: Budget): CheckResult 
       switch (c.kind) {
         case "unknown":
           return { status: "unknown", budget: limit, detail: withBudget(c.reason, limit, "ms") };
-        case "converged":
+        case "converged": {
+          // A convergence that may not have held to the window's end is no pass, budget or not.
+          const status = c.bounds.worst === null && limit === undefined ? "unknown" : againstBounds(c.bounds, limit);
+          const unseen = c.unseen.map((s) => describeStale(s, history)).join("; ");
+          const figure = `converged ${boundsText(c.bounds, "ms")} after T0`;
           return {
-            status: againstBudget(c.ms, limit),
-            measured: c.ms,
+            status,
+            measured: c.bounds.best,
+            bounds: { ...c.bounds },
             budget: limit,
-            detail: withBudget(`converged ${formatFigure(c.ms, "ms")} after T0`, limit, "ms"),
+            detail: c.bounds.worst === null ? withBudget(`${figure}, if it held: ${unseen}`, limit, "ms") : withBudget(figure, limit, "ms") + (unseen ? `; ${unseen}` : ""),
           };
+        }
+        case "unseen": {
+          const bounds = { best: c.bestMs, worst: null };
+          return {
+            // Failed only when even converging right after the last view would miss the budget.
+            status: limit !== undefined && c.bestMs > limit ? "failed" : "unknown",
+            fromPlatform: true,
+            measured: c.bestMs,
+            bounds,
+            budget: limit,
+            detail: withBudget(
+              `not converged when last seen at ${formatOffset(c.lastAt, history.t0)} (${describeJudged(c.last)} on healthy hosts), and ${describeStale(c.stale, history)}: it may have converged since`,
+              limit,
+              "ms",
+            ),
+          };
+        }
         case "never":
           // Read from the platform's own snapshots, not the probe: a starved probe does not void it.
           return {

@@ -1,11 +1,12 @@
-import type { History } from "../history/history.ts";
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
-import { againstBudget } from "./against-budget.ts";
-import { failedIntervals, lengthOf, type Interval } from "./failed-intervals.ts";
-import { formatFigure, formatOffset, withBudget } from "./format.ts";
+import { boundedOutcome, boundsText } from "./bounds.ts";
+import { type Interval, lengthOf, merge, subtract } from "./interval.ts";
+import { formatOffset, withBudget } from "./format.ts";
+import { bySource } from "./requests.ts";
+import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
-import { samplesInWindow, type ProbeWindow } from "./window.ts";
+import type { ProbeWindow } from "./window.ts";
 
 export interface Downtime {
   downtimeMs: number;
@@ -15,53 +16,69 @@ export interface Downtime {
   intervals: Interval[];
 }
 
-/** Undefined when the window holds no sample: no samples is not the same as no downtime. */
-export function measureDowntime(window: ProbeWindow): Downtime | undefined {
-  if (samplesInWindow(window).length === 0) return undefined;
-  const intervals = failedIntervals(window);
-  let longest: Interval | undefined;
-  for (const interval of intervals) if (longest === undefined || lengthOf(interval) > lengthOf(longest)) longest = interval;
-  return {
-    downtimeMs: intervals.reduce((sum, i) => sum + lengthOf(i), 0),
-    longestGapMs: longest === undefined ? 0 : lengthOf(longest),
-    longest,
-    intervals,
-  };
+/** Downtime if everything unseen was up (best) and if it was all down (worst). */
+export function downtimeBounds(window: RequestWindow): { best: Downtime; worst: Downtime } {
+  return { best: downtimeOf(subtract(window.failed, window.unseen)), worst: downtimeOf(merge([...window.failed, ...window.unseen])) };
 }
 
-export function checkDowntime(history: History, budget: Budget): CheckResult {
+function downtimeOf(intervals: Interval[]): Downtime {
+  let longest: Interval | undefined;
+  for (const interval of intervals) if (longest === undefined || lengthOf(interval) > lengthOf(longest)) longest = interval;
+  return { downtimeMs: intervals.reduce((sum, i) => sum + lengthOf(i), 0), longestGapMs: longest === undefined ? 0 : lengthOf(longest), longest, intervals };
+}
+
+/** The probe's own downtime over a window it saw whole (calibration); undefined when the window holds no sample. */
+export function measureDowntime(window: ProbeWindow): Downtime | undefined {
+  const seen = probeOnlyWindow(window);
+  return seen.requests.length === 0 ? undefined : downtimeBounds(seen).best;
+}
+
+/** A window that ends failing was down to its end: its downtime is a figure, but the window never recovered (time to recover says so). */
+export function checkDowntime(history: WindowHistory, budget: Budget): CheckResult {
   const limit = budget.downtimeMs;
   return runCheck(
     "downtime",
     "ms",
     () => {
-      const d = measureDowntime(history);
-      if (d === undefined) return noSamples(limit);
-      const sentence = `down ${formatFigure(d.downtimeMs, "ms")} in ${d.intervals.length} failed-probe interval(s)`;
-      return { status: againstBudget(d.downtimeMs, limit), measured: d.downtimeMs, budget: limit, detail: withBudget(sentence, limit, "ms") };
+      const window = requestWindow(history, limit);
+      if (window.requests.length === 0) return noRequests(limit);
+      const { best, worst } = downtimeBounds(window);
+      const bounds = { best: best.downtimeMs, worst: worst.downtimeMs };
+      const sentence = `down ${boundsText(bounds, "ms")} in ${best.intervals.length} failed interval(s) of the requests (failed: ${bySource(window.requests)})${unseenNote(window)}`;
+      return { ...boundedOutcome(bounds, limit), detail: withBudget(sentence, limit, "ms") };
     },
     limit,
   );
 }
 
-export function checkLongestGap(history: History, budget: Budget): CheckResult {
+export function checkLongestGap(history: WindowHistory, budget: Budget): CheckResult {
   const limit = budget.longestGapMs;
   return runCheck(
     "longest gap",
     "ms",
     () => {
-      const d = measureDowntime(history);
-      if (d === undefined) return noSamples(limit);
+      const window = requestWindow(history, limit);
+      if (window.requests.length === 0) return noRequests(limit);
+      const { best, worst } = downtimeBounds(window);
+      const bounds = { best: best.longestGapMs, worst: worst.longestGapMs };
       const sentence =
-        d.longest === undefined
-          ? "no failed probe: longest gap 0ms"
-          : `longest gap ${formatFigure(d.longestGapMs, "ms")}, from ${formatOffset(d.longest.start, history.t0)}`;
-      return { status: againstBudget(d.longestGapMs, limit), measured: d.longestGapMs, budget: limit, detail: withBudget(sentence, limit, "ms") };
+        worst.longest === undefined
+          ? "no failed request: longest gap 0ms"
+          : `longest gap ${boundsText(bounds, "ms")}, from ${formatOffset((best.longest ?? worst.longest).start, history.t0)}${unseenNote(window)}`;
+      return { ...boundedOutcome(bounds, limit), detail: withBudget(sentence, limit, "ms") };
     },
     limit,
   );
 }
 
-function noSamples(limit: number | undefined) {
-  return { status: "unknown" as const, budget: limit, detail: withBudget("no probe samples in the window", limit, "ms") };
+/** "; 1.2s of the window unseen (T0+3s to T0+4.2s)": why a figure is a range. */
+export function unseenNote(window: RequestWindow): string {
+  if (window.unseen.length === 0) return "";
+  const total = window.unseen.reduce((sum, s) => sum + lengthOf(s), 0);
+  const where = window.unseen.map((s) => `${formatOffset(s.start, window.from)} to ${formatOffset(s.end, window.from)}`).join(", ");
+  return `; ${total}ms of it unseen by the harness (${where}), so the figure is a range`;
+}
+
+function noRequests(limit: number | undefined) {
+  return { status: "unknown" as const, budget: limit, detail: withBudget("no requests in the window", limit, "ms") };
 }

@@ -1,10 +1,12 @@
-import type { History } from "../history/history.ts";
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
-import { againstBudget } from "./against-budget.ts";
-import { formatFigure, withBudget } from "./format.ts";
+import { boundedOutcome, boundsText } from "./bounds.ts";
+import { unseenNote } from "./downtime.ts";
+import { withBudget } from "./format.ts";
+import { bySource } from "./requests.ts";
+import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
-import { samplesInWindow, type ProbeWindow } from "./window.ts";
+import type { ProbeWindow } from "./window.ts";
 
 export interface ErrorRatio {
   failed: number;
@@ -12,24 +14,36 @@ export interface ErrorRatio {
   ratio: number;
 }
 
-/** Undefined when the window holds no sample: 0/0 is not a ratio. */
-export function errorRatio(window: ProbeWindow): ErrorRatio | undefined {
-  const samples = samplesInWindow(window);
-  if (samples.length === 0) return undefined;
-  const failed = samples.filter((s) => !s.ok).length;
-  return { failed, total: samples.length, ratio: failed / samples.length };
+/**
+ * Failed requests / all requests, every source counted. Undefined when the window holds
+ * no request: 0/0 is not a ratio. Requests whose outcome is unknown count in the total:
+ * as successes in the best case, as failures in the worst.
+ */
+export function errorRatioBounds(window: RequestWindow): { best: ErrorRatio; worst: ErrorRatio } | undefined {
+  const total = window.seen.length + window.unknown;
+  if (window.requests.length === 0) return undefined;
+  const failed = window.seen.filter((r) => !r.ok).length;
+  return { best: { failed, total, ratio: failed / total }, worst: { failed: failed + window.unknown, total, ratio: (failed + window.unknown) / total } };
 }
 
-export function checkErrorRatio(history: History, budget: Budget): CheckResult {
+/** The probe's own ratio over a window it saw whole. */
+export function errorRatio(window: ProbeWindow): ErrorRatio | undefined {
+  return errorRatioBounds(probeOnlyWindow(window))?.best;
+}
+
+export function checkErrorRatio(history: WindowHistory, budget: Budget): CheckResult {
   const limit = budget.errorRatio;
   return runCheck(
     "error ratio",
     "ratio",
     () => {
-      const r = errorRatio(history);
-      if (r === undefined) return { status: "unknown", budget: limit, detail: withBudget("no probe samples in the window", limit, "ratio") };
-      const sentence = `${formatFigure(r.ratio, "ratio")} of requests failed, ${r.failed} of ${r.total}`;
-      return { status: againstBudget(r.ratio, limit), measured: r.ratio, budget: limit, detail: withBudget(sentence, limit, "ratio") };
+      const window = requestWindow(history, limit);
+      const r = errorRatioBounds(window);
+      if (r === undefined) return { status: "unknown", budget: limit, detail: withBudget("no requests in the window", limit, "ratio") };
+      const bounds = { best: r.best.ratio, worst: r.worst.ratio };
+      const unknown = window.unknown > 0 ? ` and ${window.unknown} unknown` : "";
+      const sentence = `${boundsText(bounds, "ratio")} of requests failed, ${r.best.failed}${unknown} of ${r.best.total} (${bySource(window.requests)})`;
+      return { ...boundedOutcome(bounds, limit), detail: withBudget(sentence + unseenNote(window), limit, "ratio") };
     },
     limit,
   );

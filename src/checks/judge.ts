@@ -35,13 +35,14 @@ export function judge(history: History, budget: Budget, measures: MeasureSetting
 /**
  * A missed budget is a finding about the platform and outranks an unknown (a finding
  * about the harness); an unknown still keeps the scenario from passing. The exception is
- * an unknown that voids the window (a starved probe): then no failure measured by the
- * probe can be trusted either, and only a failure that stands alone (data lost, never
- * converged, the platform not doing its job: none of them taken from the probe) still
- * makes it failed. No checks at all is not a pass: nothing was judged.
+ * an unknown that voids the window (a starved probe): then only failures that do not
+ * rest on what was unseen still make it failed: one that stands alone (data lost, never
+ * converged, the platform not doing its job) and a bounded figure whose best case, with
+ * every unseen request taken as a success, still misses its budget. No checks at all is
+ * not a pass: nothing was judged.
  */
 export function verdictOf(results: readonly CheckResult[]): Verdict {
-  if (results.some(failedWithoutTheProbe)) return "failed";
+  if (results.some(failedDespiteUnseen)) return "failed";
   if (results.some((r) => r.voidsWindow && r.status === "unknown")) return "broken";
   if (results.some((r) => r.status === "failed")) return "failed";
   if (results.length === 0 || results.some((r) => r.status === "unknown")) return "broken";
@@ -51,4 +52,9 @@ export function verdictOf(results: readonly CheckResult[]): Verdict {
 /** A failure not taken from the probe (data lost, never converged, a platform finding): a starved probe does not void it. */
 export function failedWithoutTheProbe(result: CheckResult): boolean {
   return (result.standsAlone === true || result.fromPlatform === true) && result.status === "failed";
+}
+
+/** A failure that stands over a starved probe: one not taken from the probe, or a bounded figure whose best case, every unseen request a success, still misses its budget. */
+export function failedDespiteUnseen(result: CheckResult): boolean {
+  return failedWithoutTheProbe(result) || (result.bounds !== undefined && result.status === "failed");
 }

@@ -1,5 +1,5 @@
 import type { History } from "../history/history.ts";
-import type { Interval } from "./failed-intervals.ts";
+import { type Interval, merge } from "./interval.ts";
 import type { CheckResult } from "./check-result.ts";
 import { formatFigure, formatOffset } from "./format.ts";
 import { runCheck } from "./run-check.ts";
@@ -20,6 +20,18 @@ export type ScheduleWindow = Pick<History, "samples" | "stalls" | "t0" | "window
 export const STARVED_AFTER_PERIODS = 5;
 
 /**
+ * For a zero budget (no failed request, no gap at all) a much shorter hole matters: one
+ * lost sample is all it takes to hide the one failure the budget forbids. Two periods is
+ * one sample missed, with a period's slack for the timer.
+ */
+export const ZERO_BUDGET_STARVED_AFTER_PERIODS = 2;
+
+/** How many probe periods may go unseen before a figure held to `budget` is a bound. */
+export function starvationPeriodsFor(budget: number | undefined): number {
+  return budget === 0 ? ZERO_BUDGET_STARVED_AFTER_PERIODS : STARVED_AFTER_PERIODS;
+}
+
+/**
  * Stretches of the window in which the probe could not see: consecutive sample starts
  * more than STARVED_AFTER_PERIODS periods apart (a hole), a sample sent that late, or the
  * runner's own event loop stalled that long. A request whose flight overlaps such a
@@ -27,9 +39,9 @@ export const STARVED_AFTER_PERIODS = 5;
  * scheduled says nothing about the platform. Merged and sorted; empty when the probe kept
  * its schedule.
  */
-export function starvedStretches(window: ScheduleWindow): Interval[] {
+export function starvedStretches(window: ScheduleWindow, periods = STARVED_AFTER_PERIODS): Interval[] {
   const period = window.probePeriodMs;
-  const limit = STARVED_AFTER_PERIODS * period;
+  const limit = periods * period;
   const samples = [...window.samples].sort((a, b) => a.start - b.start);
   const raw: Interval[] = [];
   // The window's edges count as neighbours: a probe that fell silent before the end (or
@@ -59,16 +71,6 @@ export function starvedStretches(window: ScheduleWindow): Interval[] {
     .filter((r) => r.end > r.start);
 }
 
-function merge(intervals: Interval[]): Interval[] {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
-  const out: Interval[] = [];
-  for (const i of sorted) {
-    const last = out.at(-1);
-    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else out.push({ ...i });
-  }
-  return out;
-}
 
 /**
  * Whether the probe kept its schedule over the window. When it did not, every figure

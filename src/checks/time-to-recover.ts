@@ -1,77 +1,87 @@
-import type { History } from "../history/history.ts";
 import type { Budget, MeasureSettings } from "./budget.ts";
 import { DEFAULT_MEASURES } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
-import { againstBudget, missing } from "./against-budget.ts";
-import { formatFigure, formatOffset, withBudget } from "./format.ts";
+import { missing } from "./against-budget.ts";
+import { boundedOutcome, boundsText } from "./bounds.ts";
+import { unseenNote } from "./downtime.ts";
+import { formatOffset, withBudget } from "./format.ts";
+import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
-import { samplesInWindow, type ProbeWindow } from "./window.ts";
+import { missingProbeSamples } from "./unknown-stretches.ts";
+import type { ProbeWindow } from "./window.ts";
 
 export type Recovery =
-  /** Too few samples in the window to see a streak of N at all. */
+  /** Too few probe samples in the window to see a streak of N at all. */
   | { kind: "unknown"; samples: number }
-  /** No failed sample in the window. */
+  /** No failed request in the window. */
   | { kind: "no impact" }
   | { kind: "recovered"; at: number; ms: number; streak: number }
-  /** The window ends failing, or on fewer than N successes after the last failure. */
+  /** The window ends failing, or on fewer than N probe successes after the last failure. */
   | { kind: "never"; lastFailure: number; streak: number };
 
 /**
- * From T0 to the start of the final run of successes, provided that run has at least N
- * samples. Only the last failure matters: a brief recovery followed by more failures
- * (flapping) is not a recovery, and a final run shorter than N is not yet proof of one.
+ * From T0 to the first success after the last failure, provided at least N probe samples
+ * follow it, all successful, to the window's end. Only the last failure matters: a brief
+ * recovery followed by more failures (flapping) is not a recovery, and a final run shorter
+ * than N is not yet proof of one. `worst` takes every unseen stretch as failing: the
+ * recovery is then after the last of them.
  */
-export function timeToRecover(window: ProbeWindow, recoveryStreak: number): Recovery {
-  if (!Number.isInteger(recoveryStreak) || recoveryStreak < 1) {
-    throw new Error(`recoveryStreak must be a positive integer, got ${recoveryStreak}`);
-  }
-  const samples = samplesInWindow(window);
-  if (samples.length < recoveryStreak) return { kind: "unknown", samples: samples.length };
-  const lastFailed = samples.findLastIndex((s) => !s.ok);
-  if (lastFailed === -1) return { kind: "no impact" };
-  const lastFailure = samples[lastFailed]!.start;
-  const streak = samples.length - lastFailed - 1;
-  const recoveredAt = samples[lastFailed + 1];
-  if (recoveredAt === undefined || streak < recoveryStreak) return { kind: "never", lastFailure, streak };
-  return { kind: "recovered", at: recoveredAt.start, ms: Math.max(0, recoveredAt.start - window.t0), streak };
+export function recoveryIn(window: RequestWindow, recoveryStreak: number, worst = false): Recovery {
+  if (!Number.isInteger(recoveryStreak) || recoveryStreak < 1) throw new Error(`recoveryStreak must be a positive integer, got ${recoveryStreak}`);
+  const probes = window.requests.filter((r) => r.source === "probe");
+  if (probes.length < recoveryStreak) return { kind: "unknown", samples: probes.length };
+  const lastFailure = window.seen.findLast((r) => !r.ok)?.at;
+  const lastUnseen = window.unseen.at(-1)?.end;
+  const failingUntil = worst ? Math.max(lastFailure ?? -Infinity, lastUnseen ?? -Infinity) : lastFailure;
+  if (failingUntil === undefined || failingUntil === -Infinity) return { kind: "no impact" };
+  // The first seen success after it: past an unseen stretch's end, strictly.
+  const recovered = window.seen.find((r) => r.ok && (r.at > failingUntil || (r.at === failingUntil && failingUntil !== lastFailure)));
+  const after = (at: number) => probes.filter((r) => r.at >= at).length;
+  if (recovered === undefined) return { kind: "never", lastFailure: failingUntil, streak: probes.filter((r) => r.at > failingUntil).length };
+  // In the best case an unseen stretch after the recovery held the samples it should have.
+  const unseenAfter = worst ? 0 : missingProbeSamples(window.unseen.filter((s) => s.start >= recovered.at), window.requests, window.probePeriodMs);
+  const streak = after(recovered.at) + unseenAfter;
+  if (streak < recoveryStreak) return { kind: "never", lastFailure: failingUntil, streak };
+  return { kind: "recovered", at: recovered.at, ms: Math.max(0, recovered.at - window.from), streak };
 }
 
-export function checkTimeToRecover(history: History, budget: Budget, measures: MeasureSettings = DEFAULT_MEASURES): CheckResult {
+/** The probe's own recovery over a window it saw whole (calibration, the timeline). */
+export function timeToRecover(window: ProbeWindow, recoveryStreak: number): Recovery {
+  return recoveryIn(probeOnlyWindow(window), recoveryStreak);
+}
+
+export function checkTimeToRecover(history: WindowHistory, budget: Budget, measures: MeasureSettings = DEFAULT_MEASURES): CheckResult {
   const limit = budget.timeToRecoverMs;
   return runCheck(
     "time to recover",
     "ms",
     () => {
       const n = measures.recoveryStreak;
-      const recovery = timeToRecover(history, n);
-      switch (recovery.kind) {
+      const window = requestWindow(history, limit);
+      const best = recoveryIn(window, n);
+      switch (best.kind) {
         case "unknown":
           return {
             status: "unknown",
             budget: limit,
-            detail: withBudget(`only ${recovery.samples} probe samples in the window, fewer than the ${n} a recovery needs`, limit, "ms"),
-          };
-        case "no impact":
-          return { status: againstBudget(0, limit), measured: 0, budget: limit, detail: withBudget("no visible impact: 0ms", limit, "ms") };
-        case "recovered":
-          return {
-            status: againstBudget(recovery.ms, limit),
-            measured: recovery.ms,
-            budget: limit,
-            detail: withBudget(`recovered ${formatFigure(recovery.ms, "ms")} after T0`, limit, "ms"),
+            detail: withBudget(`only ${best.samples} probe samples in the window, fewer than the ${n} a recovery needs`, limit, "ms"),
           };
         case "never":
           return {
             status: missing(),
             budget: limit,
             detail: withBudget(
-              `never recovered in the window: last failure at ${formatOffset(recovery.lastFailure, history.t0)}, ` +
-                `then ${recovery.streak} of the ${n} successes needed`,
+              `never recovered in the window: last failure at ${formatOffset(best.lastFailure, history.t0)}, then ${best.streak} of the ${n} probe successes needed`,
               limit,
               "ms",
             ),
           };
       }
+      const worst = recoveryIn(window, n, true);
+      const msOf = (r: Recovery) => (r.kind === "recovered" ? r.ms : r.kind === "no impact" ? 0 : null);
+      const bounds = { best: msOf(best) ?? 0, worst: msOf(worst) };
+      const sentence = best.kind === "no impact" && bounds.worst === 0 ? "no visible impact: 0ms" : `recovered ${boundsText(bounds, "ms")} after T0`;
+      return { ...boundedOutcome(bounds, limit), detail: withBudget(sentence + unseenNote(window), limit, "ms") };
     },
     limit,
   );

@@ -8,17 +8,16 @@ import type { ScenarioResult } from "../scenarios/scenario-result.ts";
  * its time limit, it was never reached. Broken, never passed: a scenario without a
  * verdict of its own must not let the drill exit 0.
  */
-export function brokenResult(scenario: Scenario, reason: string, errorCode?: string): ScenarioResult {
-  return unjudged(scenario, "broken", reason, errorCode);
+export function brokenResult(scenario: Scenario, reason: string, errorCode?: string, at = Date.now()): ScenarioResult {
+  return unjudged(scenario, "broken", reason, errorCode, at);
 }
 
 /** A scenario the stack cannot run (it declares no version to upgrade to...): skipped, saying why. */
 export function skippedResult(scenario: Scenario, reason: string): ScenarioResult {
-  return unjudged(scenario, "skipped", reason);
+  return unjudged(scenario, "skipped", reason, undefined, Date.now());
 }
 
-function unjudged(scenario: Scenario, verdict: "broken" | "skipped", reason: string, errorCode?: string): ScenarioResult {
-  const now = Date.now();
+function unjudged(scenario: Scenario, verdict: "broken" | "skipped", reason: string, errorCode: string | undefined, now: number): ScenarioResult {
   return {
     name: scenario.name,
     title: scenario.title,

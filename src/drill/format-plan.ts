@@ -1,5 +1,6 @@
 import type { Budget } from "../checks/budget.ts";
 import { BUDGET_LABELS, describeField } from "../checks/describe-budget.ts";
+import { judgedBudgets } from "../scenarios/judged-budgets.ts";
 import { formatMs } from "../util/wait-for.ts";
 import type { DrillPlan } from "./plan.ts";
 import { commonTraffic } from "./plan-traffic.ts";
@@ -27,6 +28,9 @@ export function formatPlan(plan: DrillPlan): string {
     for (const field of (Object.keys(BUDGET_LABELS) as Array<keyof Budget>).filter((f) => planned.budget[f] !== undefined)) {
       lines.push(`  ${describeField(field, planned.budget[field]!).padEnd(34)} ${planned.sources[field]}`);
     }
+    // Figures a check measures with no budget to hold them to: in the report, but never a pass.
+    const reported = judgedBudgets(planned.scenario).filter((f) => planned.budget[f] === undefined);
+    if (reported.length > 0) lines.push(`  reported, no budget: ${reported.map((f) => BUDGET_LABELS[f].label).join(", ")}`);
   }
   return lines.join("\n");
 }
@@ -49,6 +53,6 @@ export function planJson(plan: DrillPlan) {
     ...(plan.inventory ? { inventory: { name: plan.inventory.name, file: plan.inventory.file, digest: plan.inventory.digest } } : {}),
     timeLimitMs: plan.timeLimitMs,
     ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total, plan: plan.shard.plan } } : {}),
-    scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), traffic: { spec: p.traffic.text, source: p.trafficSource }, budget: p.budget, sources: p.sources })),
+    scenarios: plan.scenarios.map((p) => ({ name: p.scenario.name, ...(p.skip ? { skip: p.skip } : {}), traffic: { spec: p.traffic.text, source: p.trafficSource }, budget: p.budget, sources: p.sources, judges: judgedBudgets(p.scenario) })),
   };
 }

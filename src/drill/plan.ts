@@ -7,7 +7,7 @@ import type { Scenario } from "../scenarios/scenario.ts";
 import type { Inventory } from "../inventory/load-inventory.ts";
 import { loadStack } from "../stack/load-stack.ts";
 import { missingFeatures, type Stack } from "../stack/stack.ts";
-import { type BudgetLayers, type BudgetSource, resolveBudget } from "./plan-budget.ts";
+import { type BudgetLayers, type BudgetSource, refuseUnjudgedBudgets, resolveBudget } from "./plan-budget.ts";
 import { selectScenarios } from "./scenario-selection.ts";
 import { trafficOfScenario, type TrafficSource } from "./plan-traffic.ts";
 import type { TrafficSpec } from "../traffic/traffic-spec.ts";
@@ -77,7 +77,10 @@ export async function resolvePlan(input: PlanInput): Promise<DrillPlan> {
   const stack = await loadStack(input.stack ?? profile.stack);
   const names = selectScenarios(profile, input.only);
   const layers: BudgetLayers = { all: profile.budgets, byScenario: profile.scenarioBudgets, flags: input.budgetFlags ?? {} };
-  const scenarios = (names ? SCENARIOS.filter((s) => names.includes(s.name)) : DEFAULT_SCENARIOS).map((scenario): PlannedScenario => {
+  const selected = names ? SCENARIOS.filter((s) => names.includes(s.name)) : DEFAULT_SCENARIOS;
+  // Over the whole plan, skipped scenarios too, before a shard takes its part: every shard refuses alike.
+  refuseUnjudgedBudgets(selected, layers, profile.file);
+  const scenarios = selected.map((scenario): PlannedScenario => {
     const skip = missingFeatures(stack, scenario.needs ?? []);
     return { scenario, ...resolveBudget(scenario, layers), ...trafficOfScenario(scenario, input.traffic, profile), ...(skip ? { skip } : {}) };
   });

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { inputError } from "../errors/firedrill-error.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { FIREDRILL_VERSION } from "../util/version.ts";
+import { type CodeIdentity, codeIdentity } from "./code-identity.ts";
 import type { HostFacts } from "./host-facts.ts";
 import type { BudgetLayers } from "./plan-budget.ts";
 import type { DrillPlan } from "./plan.ts";
@@ -18,6 +19,8 @@ export interface RunRecord {
   runId: string;
   /** The firedrill version that judged the results. */
   firedrill: string;
+  /** The code that judged them (version, digest of its sources, commit): merges compare it. Absent in records before 0.2.0. */
+  code: CodeIdentity;
   profile: { name: string; file: string; description: string; digest: string };
   stack: string;
   /** The part of the plan this run ran, when the drill was sharded. */
@@ -29,8 +32,17 @@ export interface RunRecord {
   /** Scenarios the stack cannot run, with why. */
   skipped: Array<{ name: string; reason: string }>;
   traffic: string;
+  /**
+   * The traffic the drill gave every scenario (the flag's or the profile's; probe when
+   * neither asked for a load): what shards must agree on. `traffic` is the common traffic
+   * of this run's own scenarios, which for a shard of only scenarios with a load of their
+   * own is that load.
+   */
+  askedTraffic: string;
   /** The budget overrides the results were judged with. */
   layers: BudgetLayers;
+  /** How long each scenario could run before the drill gave up on it (FIREDRILL_SCENARIO_TIME_LIMIT). */
+  timeLimitMs: number;
   inventory?: { name: string; file: string; digest: string };
   startedAt: string;
   endedAt: string;
@@ -54,6 +66,7 @@ export function runRecord(plan: DrillPlan, run: DrillRun, startedAt: number, end
   return {
     runId: plan.runId,
     firedrill: FIREDRILL_VERSION,
+    code: codeIdentity(),
     profile: { name: profile.name, file: profile.file, description: profile.description, digest: profile.digest },
     stack: plan.stack.name,
     ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total } } : {}),
@@ -61,7 +74,10 @@ export function runRecord(plan: DrillPlan, run: DrillRun, startedAt: number, end
     scenarios: plan.scenarios.map((p) => p.scenario.name),
     skipped: plan.scenarios.flatMap((p) => (p.skip ? [{ name: p.scenario.name, reason: p.skip }] : [])),
     traffic: drillTraffic(plan.scenarios),
+    // A load asked for applies to every scenario; a scenario's own load shows only where nothing was asked.
+    askedTraffic: plan.scenarios.find((p) => p.trafficSource !== "scenario")?.traffic.text ?? "probe",
     layers: plan.layers,
+    timeLimitMs: plan.timeLimitMs,
     ...(plan.inventory ? { inventory: { name: plan.inventory.name, file: plan.inventory.file, digest: plan.inventory.digest } } : {}),
     startedAt: new Date(startedAt).toISOString(),
     endedAt: new Date(endedAt).toISOString(),

@@ -1,5 +1,6 @@
 import type { CheckResult } from "../checks/check-result.ts";
 import { formatFigure } from "../checks/format.ts";
+import { shownStatus } from "../checks/shown-status.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 import { unexplainedFailures } from "./missing-results.ts";
 
@@ -10,7 +11,9 @@ function figure(result: ScenarioResult, name: string): CheckResult | undefined {
 function vsBudget(check: CheckResult | undefined): string {
   if (!check) return "-";
   const measured = check.measured === undefined ? (check.status === "unknown" ? "?" : "never") : formatFigure(check.measured, check.unit);
-  return check.budget === undefined ? measured : `${measured} / ${formatFigure(check.budget, check.unit)}`;
+  if (check.budget !== undefined) return `${measured} / ${formatFigure(check.budget, check.unit)}`;
+  // Beside a verdict, a bare figure reads as judged: say that nothing held it.
+  return shownStatus(check) === "reported" ? `${measured} reported` : measured;
 }
 
 /**

@@ -104,7 +104,7 @@ export const ERROR_CODES = {
     exit: ExitCode.input,
     category: "Harness broken",
     certificate: "broken",
-    meaning: "not judged: a --budget flag is malformed, unknown or out of range, so nothing was tried",
+    meaning: "not judged: a --budget flag is malformed, unknown, out of range or judged by no check of a scenario it applies to, so nothing was tried",
   },
   CONTROL_NONE: {
     kind: "input",
@@ -300,7 +300,7 @@ export const ERROR_CODES = {
     exit: ExitCode.input,
     category: "Harness broken",
     certificate: "broken",
-    meaning: "not judged: the results to merge come from different profiles, profile contents, firedrill versions or shard counts",
+    meaning: "not judged: the results to merge were not judged alike (another profile, firedrill code, plan, budgets, traffic, inventory, host facts, time limit or shard count)",
   },
   MERGE_OPTIONS: {
     kind: "input",
@@ -552,14 +552,44 @@ export const ERROR_CODES = {
     meaning: "not judged: the harness waited in vain for a state it needed, without learning anything of the platform",
   },
 
-  // ...except where the platform refused the configuration itself: raised by the harness
-  // (it could not build its lab), but a verdict on the configuration.
+  // A lab host that could not be had is the runner's problem, not the configuration's:
+  // its container did not start on the runner's engine, or its engine stopped for a
+  // reason its log does not lay at the configuration's door.
   HOST_START_FAILED: {
     kind: "harness",
     exit: ExitCode.broken,
     category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: a lab host could not be started on the runner's engine, for a reason that is not its configuration",
+  },
+  // An inventory host that does not resolve, refuses the connection or the TLS handshake,
+  // or does not answer: the runner could not reach it, so nothing was tried there.
+  HOST_UNREACHABLE: {
+    kind: "harness",
+    exit: ExitCode.broken,
+    category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: the runner could not reach a host's engine (it does not resolve, refuses the connection or the TLS handshake, or does not answer)",
+  },
+  // The calls that form the Swarm failed on the way (the engine did not answer, timed out,
+  // or said the machine is busy or already in a Swarm): Swarm was never asked to run the
+  // configuration.
+  SWARM_FORM_FAILED: {
+    kind: "harness",
+    exit: ExitCode.broken,
+    category: "Infrastructure problem",
+    certificate: "broken",
+    meaning: "not judged: the Swarm could not be formed for a reason that is not the configuration (a call to an engine failed or timed out)",
+  },
+
+  // ...except where the platform refused the configuration itself: raised by the harness
+  // (it could not build its lab), but a verdict on the configuration. Only these two.
+  CONFIG_REFUSED: {
+    kind: "harness",
+    exit: ExitCode.broken,
+    category: "Infrastructure problem",
     certificate: "not certified",
-    meaning: "the platform cannot run this configuration",
+    meaning: "the platform cannot run this configuration: dockerd refused its flags or daemon.json",
   },
   SWARM_REFUSED: {
     kind: "harness",

@@ -1,7 +1,8 @@
 import type { Evidence } from "./evidence.ts";
-import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
+import type { ClusterGap, ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { ProbeSample } from "../probe/probe-sample.ts";
 import type { ItemView } from "../stack/item-client.ts";
+import type { LbLogRead } from "../stack/lb-log.ts";
 import type { TrafficRecord } from "../traffic/traffic-record.ts";
 
 /**
@@ -22,6 +23,10 @@ export interface History {
   faults: FaultEvent[];
   /** What the orchestrator reported, sampled on a fixed period. */
   cluster: ClusterSnapshot[];
+  /** The period the cluster view was asked for at: how fresh a view can be (the checks' staleness limit is a few of these). */
+  clusterPeriodMs: number;
+  /** Asks for the cluster's view that failed or were answered late: stretches in which the platform was not seen. */
+  clusterGaps: ClusterGap[];
   /** Containers actually running per host and service, asked of each host's own engine. */
   census: ContainerCensus[];
   /** Items written through the edge during the scenario (the stack's durability writes). */
@@ -29,6 +34,8 @@ export interface History {
   /** Items present when the scenario ended, among those that had to survive (undefined when they could not be read). */
   finalItems?: ItemView[];
   seedItemId: string;
+  /** The title the seed item was written with: it survives only if read back with it (absent: recognised by its id alone). */
+  seedItemTitle?: string;
   /** Phase boundaries and actions, for reports. */
   events: HistoryEvent[];
   /** T0: the instant just before the scenario's action (a fault's action, an update call, a switch). */
@@ -87,6 +94,10 @@ export interface ScenarioFacts {
   targetHost?: string;
   /** What made the previous version something to roll back to. */
   rollbackCandidate?: RollbackCandidate;
+  /** The addresses of the target host's tasks of the traffic service before the fault: the lbs' logs name servers by address. */
+  targetAddresses?: string[];
+  /** The other hosts' lbs' own logs of the window (what they sent to the target's tasks), read after the observation. */
+  lbLog?: LbLogRead;
 }
 
 /** What makes a version something to roll back to, established before the upgrade. */
@@ -100,6 +111,9 @@ export interface RollbackCandidate {
   previousSpecKept?: boolean;
 }
 
+/** How often the recorder asks for the cluster's view unless told otherwise. */
+export const CLUSTER_PERIOD_DEFAULT_MS = 1000;
+
 export const NO_SUBJECT: Subject = { stack: "", namespace: "", traffic: "", replicas: 0, stateful: "", pinnedHost: "", versions: { baseline: "" } };
 
 /** A history with nothing recorded yet. */
@@ -111,6 +125,8 @@ export function emptyHistory(scenario: string, probePeriodMs: number, seedItemId
     samples: [],
     faults: [],
     cluster: [],
+    clusterPeriodMs: CLUSTER_PERIOD_DEFAULT_MS,
+    clusterGaps: [],
     census: [],
     writes: [],
     seedItemId,

@@ -8,7 +8,8 @@ import { type ItemView, writeItem } from "../stack/item-client.ts";
 import { probeSpec } from "../stack/probe-spec.ts";
 import { raiseInstrumentPriority } from "../util/instrument-priority.ts";
 import { Periodic } from "../util/periodic.ts";
-import { emptyHistory, type FaultEvent, type History, type HistoryEvent, type Observation, type ScenarioFacts, type Subject } from "./history.ts";
+import { askCluster } from "../platform/ask-cluster.ts";
+import { CLUSTER_PERIOD_DEFAULT_MS, emptyHistory, type FaultEvent, type History, type HistoryEvent, type Observation, type ScenarioFacts, type Subject } from "./history.ts";
 import { StallMonitor } from "./stall-monitor.ts";
 import type { TrafficGenerator } from "../traffic/traffic-generator.ts";
 
@@ -19,7 +20,7 @@ export interface RecorderOptions {
   writePeriodMs: number;
 }
 
-export const RECORDER_DEFAULTS: RecorderOptions = { probePeriodMs: 100, clusterPeriodMs: 1000, censusPeriodMs: 2000, writePeriodMs: 2000 };
+export const RECORDER_DEFAULTS: RecorderOptions = { probePeriodMs: 100, clusterPeriodMs: CLUSTER_PERIOD_DEFAULT_MS, censusPeriodMs: 2000, writePeriodMs: 2000 };
 
 /**
  * Records one scenario: HTTP probes through the edge, the orchestrator's view, the
@@ -46,7 +47,7 @@ export class Recorder {
     /** Load beside the probe, started and stopped with it; its record goes into the history. */
     private readonly traffic?: TrafficGenerator,
   ) {
-    this.#history = { ...emptyHistory(scenario, options.probePeriodMs, deployed.seedId, subject), services };
+    this.#history = { ...emptyHistory(scenario, options.probePeriodMs, deployed.seedId, subject), services, clusterPeriodMs: options.clusterPeriodMs, seedItemTitle: deployed.stack.manifest.items.seedTitle };
     // Stalls longer than a period are recorded (they widen the resolution); the probe
     // schedule check decides which of them starve the probe.
     this.stallMonitor = new StallMonitor(options.probePeriodMs);
@@ -163,8 +164,11 @@ export class Recorder {
     return this.#history.cluster[this.#history.cluster.length - 1];
   }
 
+  /** A failed ask leaves a gap, never silence; a view answered later than a period (it held up the next ask) is kept and its lateness recorded too. */
   private async sampleCluster(): Promise<void> {
-    this.#history.cluster.push(await this.platform.snapshot());
+    const answer = await askCluster(this.platform, this.#history.clusterPeriodMs);
+    if ("snapshot" in answer) this.#history.cluster.push(answer.snapshot);
+    if (answer.gap) this.#history.clusterGaps.push(answer.gap);
   }
 
   private async sampleCensus(): Promise<void> {

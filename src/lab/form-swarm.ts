@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { FiredrillError, harnessError } from "../errors/firedrill-error.ts";
 import { waitFor } from "../util/wait-for.ts";
 import type { Host } from "./host.ts";
 
@@ -27,10 +28,50 @@ export const HOST_NODE_LABEL = "firedrill.host";
  * address after a halt still finds itself.
  */
 export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<SwarmNode[]> {
+  try {
+    return await formOver(hosts, options);
+  } catch (error) {
+    // A wait's own timeout keeps its code; any other call that failed on the way was not Swarm refusing.
+    throw error instanceof FiredrillError ? error : swarmFormFailed(error);
+  }
+}
+
+/**
+ * Engine answers to an init or a join that speak of the machine's state or of time (in a
+ * Swarm already, a raft deadline, a node unavailable), not of what the configuration is.
+ */
+const NOT_A_REFUSAL = /already part of a swarm|not part of a swarm|deadline|time(?:d )?out|unavailable|context canceled|connection/i;
+
+/**
+ * What a failed init or join says: SWARM_REFUSED (the configuration is not certified)
+ * only when the engine answered and refused, as with `--live-restore` on engines that
+ * forbid it in Swarm mode; an engine that did not answer, or answered with its state
+ * (busy, already in a Swarm, 502-504), is SWARM_FORM_FAILED (broken).
+ */
+export function swarmCallFailure(error: unknown): FiredrillError {
+  const e = error as Error & { statusCode?: number; json?: { message?: string } };
+  const said = (e.json?.message ?? e.message ?? String(error)).trim();
+  const answered = typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 502;
+  if (!answered || NOT_A_REFUSAL.test(said)) return swarmFormFailed(error);
+  return harnessError("SWARM_REFUSED", `Swarm could not be formed: ${said}`, "The engine configuration is incompatible with Swarm mode; see the engine's message.", { cause: error });
+}
+
+function swarmFormFailed(error: unknown): FiredrillError {
+  return harnessError(
+    "SWARM_FORM_FAILED",
+    `Swarm could not be formed: ${error instanceof Error ? error.message : String(error)}`,
+    "An engine did not answer (or was busy) while the Swarm was formed: nothing was learnt of the configuration. Run `firedrill doctor`, then the drill again.",
+    { cause: error },
+  );
+}
+
+async function formOver(hosts: Host[], options: SwarmOptions): Promise<SwarmNode[]> {
   const [leader, ...rest] = hosts;
   if (!leader) throw new Error("a Swarm needs at least one host");
   const advertise = options.advertise ?? (() => "eth0");
-  await leader.docker.swarmInit({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise(leader), ForceNewCluster: false });
+  await leader.docker.swarmInit({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise(leader), ForceNewCluster: false }).catch((error: unknown) => {
+    throw swarmCallFailure(error);
+  });
   const swarm = (await leader.docker.swarmInspect()) as { JoinTokens: { Manager: string; Worker: string } };
   const remote = [`${leader.address}:2377`];
 
@@ -54,7 +95,9 @@ export async function formSwarm(hosts: Host[], options: SwarmOptions): Promise<S
 }
 
 async function join(docker: Docker, remoteAddrs: string[], token: string, advertise: string): Promise<void> {
-  await docker.swarmJoin({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise, RemoteAddrs: remoteAddrs, JoinToken: token });
+  await docker.swarmJoin({ ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise, RemoteAddrs: remoteAddrs, JoinToken: token }).catch((error: unknown) => {
+    throw swarmCallFailure(error);
+  });
 }
 
 async function labelNode(manager: Docker, nodeId: string, labels: Record<string, string>): Promise<void> {

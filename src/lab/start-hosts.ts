@@ -12,6 +12,7 @@ import { containerName, type LabContext, REGISTRY_ADDRESS } from "./lab-context.
 import { LABEL } from "../docker/labels.ts";
 import { log } from "../util/log.ts";
 import { seedDataRoot } from "./seed-data-root.ts";
+import { hostStartFailure } from "./host-start-failure.ts";
 
 export function hostName(index: number): string {
   return `host-${index}`;
@@ -90,14 +91,8 @@ async function startHostOnce(ctx: LabContext, name: string, labels: Record<strin
   if (resources.memoryMb) container.withHostConfig({ Memory: resources.memoryMb * 1024 * 1024 });
   if (resources.cpus) container.withHostConfig({ NanoCpus: Math.round(resources.cpus * 1e9) });
 
-  const failed = (error: unknown, log = container.logTail.text()) =>
-    harnessError(
-      "HOST_START_FAILED",
-      `${name} did not start: ${(error as Error).message}`,
-      "Read the host's log below. An engine flag or daemon.json key from the profile is the usual cause; " +
-        "`firedrill doctor` checks what the engine allows.",
-      { evidence: log, cause: error },
-    );
+  // Its log decides whose the failure is: dockerd refusing the profile's configuration, or the runner's.
+  const failed = (error: unknown, log = container.logTail.text()) => hostStartFailure(name, error, log);
   let started;
   const startedAt = Date.now();
   try {

@@ -126,7 +126,7 @@ export async function bindInventoryHosts(inventory: Inventory, machines: readonl
       await inventoryEngine(machine, 10_000)
         .ping()
         .catch((error: unknown) => {
-          throw harnessError("HOST_START_FAILED", `${machine.name}: ${whyUnreachable(machine, error)}`, `Run \`firedrill doctor --inventory ${inventory.file}\`.`);
+          throw unreachableHost(machine, inventory.file, error);
         });
       const binding = new InventoryBinding(inventory, machine);
       const host = await Host.bind(machine.name, binding, access, runId);
@@ -134,6 +134,15 @@ export async function bindInventoryHosts(inventory: Inventory, machines: readonl
       return host;
     }),
   );
+}
+
+/**
+ * A machine whose engine the runner could not reach (no such name, a refused connection or
+ * TLS handshake, no answer): broken, never a verdict on the configuration, which was
+ * never tried there.
+ */
+export function unreachableHost(machine: InventoryHost, inventoryFile: string, error: unknown): FiredrillError {
+  return harnessError("HOST_UNREACHABLE", `${machine.name}: ${whyUnreachable(machine, error)}`, `Run \`firedrill doctor --inventory ${inventoryFile}\`.`, { cause: error });
 }
 
 /** The run's agent on every host, each with a server certificate of the run's authority. */

@@ -76,6 +76,8 @@ async function startLabAs(runId: string, options: LabOptions, images: LabImages,
     await loginHosts(hosts, registry);
     const nodes = await phase("swarm formed", () =>
       formSwarm(hosts, { managers: options.managers, pinnedHost, pinLabel: options.pinLabel, budgetMs: options.budgets.swarmMs }).catch((error: Error) => {
+        // formSwarm tells Swarm refusing the configuration from a call that failed on the way.
+        if (error instanceof FiredrillError) throw error;
         // The engines run, but Swarm refuses them: a configuration the platform cannot run.
         throw harnessError("SWARM_REFUSED", `Swarm could not be formed: ${error.message}`, "The engine configuration is incompatible with Swarm mode; see the engine's message.", {
           cause: error,

@@ -45,10 +45,30 @@ export interface TaskState {
 }
 
 export interface ClusterSnapshot {
+  /**
+   * When the view was asked for: its oldest part can be no older (the lists it is made of
+   * are answered one by one, each up to its timeout, so the moment of the last answer
+   * would make the view look fresher than it is).
+   */
   at: number;
+  /** When the last of its lists was answered; absent on views made before this was recorded (taken as `at`). */
+  answeredAt?: number;
   nodes: NodeState[];
   services: ServiceState[];
   tasks: TaskState[];
+}
+
+/**
+ * A stretch in which an ask for the cluster's view gave none in time: it failed (from the
+ * ask until it gave up), or it was answered late (from the ask until the answer, which
+ * is kept as a view). What the platform did then was not seen.
+ */
+export interface ClusterGap {
+  from: number;
+  to: number;
+  what: "failed" | "late";
+  /** Why the ask failed, as the engine client said it. */
+  error?: string;
 }
 
 /** Hosts running a task of the service (by name) in the snapshot, one entry per task. */

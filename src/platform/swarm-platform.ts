@@ -39,6 +39,9 @@ export class SwarmPlatform implements Platform {
   constructor(private readonly lab: StartedLab) {}
 
   async snapshot(): Promise<ClusterSnapshot> {
+    // Stamped at the ask: the three lists answer one by one (each up to its timeout), and
+    // the view is only as fresh as its oldest list.
+    const at = Date.now();
     const docker = this.lab.manager.engine(10_000);
     const [nodes, services, tasks] = (await Promise.all([docker.listNodes(), docker.listServices(), docker.listTasks()])) as [
       SwarmNodeJson[],
@@ -48,7 +51,8 @@ export class SwarmPlatform implements Platform {
     const hostOf = new Map(nodes.map((n) => [n.ID, hostOfNode(n)]));
     const serviceName = new Map(services.map((s) => [s.ID, s.Spec.Name]));
     return {
-      at: Date.now(),
+      at,
+      answeredAt: Date.now(),
       nodes: nodes.map(
         (n): NodeState => ({
           id: n.ID,

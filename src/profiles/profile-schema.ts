@@ -6,6 +6,7 @@ import { FiredrillError, inputError } from "../errors/firedrill-error.ts";
 import { describeIssues } from "../errors/zod-issues.ts";
 import { type LabOptions, LabOptionsSchema } from "../lab/lab-options.ts";
 import { SCENARIOS } from "../scenarios/definitions/index.ts";
+import { unjudgedFields, unjudgedText } from "../scenarios/judged-budgets.ts";
 import { RECORDER_DEFAULTS } from "../history/recorder.ts";
 import { parseTrafficSpec, type TrafficSpec } from "../traffic/traffic-spec.ts";
 
@@ -237,6 +238,17 @@ function inFileOrder(problems: string[], data: Record<string, unknown>): string[
 }
 
 /**
+ * A scenario's own budget that no check of it reads would be shown as enforced and never
+ * be; `budgets:` (for every scenario) is checked against the drill's selection when it is
+ * planned (drill/plan-budget.ts), since --scenario may narrow it.
+ */
+function unjudgedProblems(name: string, budget: Budget): string[] {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) return []; // no such scenario: reported by the schema
+  return unjudgedFields(scenario, budget).map((field) => unjudgedText(`scenarioBudgets.${name}.${field} = ${budget[field]}`, [scenario]));
+}
+
+/**
  * validateBudget's probe-period rule for a budget whose shape BudgetSchema has already
  * passed, its field names rewritten to where the budget sits in the profile.
  */
@@ -274,6 +286,7 @@ export function validateProfile(data: Record<string, unknown>, file: string): Pr
   if (isMapping(data.scenarioBudgets)) {
     for (const [scenario, budget] of Object.entries(data.scenarioBudgets)) {
       scenarioBudgets[scenario] = checkBudget(budget, `scenarioBudgets.${scenario}`, file, problems);
+      problems.push(...unjudgedProblems(scenario, scenarioBudgets[scenario]!));
     }
   }
 

@@ -2,7 +2,9 @@ import { ContentType, Status } from "allure-js-commons";
 import { getGlobalTestRuntime, type TestRuntime } from "allure-js-commons/sdk/runtime";
 import type { CheckResult } from "../checks/check-result.ts";
 import { formatFigure } from "../checks/format.ts";
-import type { ScenarioResult } from "../scenarios/scenario-result.ts";
+import { verdictOf } from "../checks/judge.ts";
+import { type ShownStatus, shownStatus } from "../checks/shown-status.ts";
+import type { PhaseRecord, ScenarioResult } from "../scenarios/scenario-result.ts";
 import { clusterSnapshotText, snapshotsAround } from "./cluster-text.ts";
 import { csvField, samplesCsv } from "./samples-csv.ts";
 import { trafficCsv } from "./traffic-csv.ts";
@@ -28,6 +30,8 @@ const STEP_STATUS: Record<string, Status> = {
   failed: Status.FAILED,
   broken: Status.BROKEN,
   unknown: Status.BROKEN,
+  // Allure has no "reported": skipped is the one status that claims no judgement.
+  reported: Status.SKIPPED,
 };
 
 /**
@@ -64,14 +68,15 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   await runtime.description(describe(result, context.waivers ?? []));
 
   for (const phase of result.phases) {
-    await send({ type: "step_start", data: { name: phase.detail ? `${phase.name}: ${phase.detail}` : phase.name, start: phase.startedAt } });
+    const step = phaseStep(phase, result.checks);
+    await send({ type: "step_start", data: { name: step.name, start: phase.startedAt } });
     if (phase.name === "judge") {
       for (const check of result.checks) {
         await send({ type: "step_start", data: { name: checkStepName(check), start: phase.startedAt } });
-        await send({ type: "step_stop", data: { stop: phase.endedAt, status: STEP_STATUS[check.status], statusDetails: { message: check.detail } } });
+        await send({ type: "step_stop", data: { stop: phase.endedAt, status: checkStepStatus(check), statusDetails: { message: check.detail } } });
       }
     }
-    await send({ type: "step_stop", data: { stop: phase.endedAt, status: STEP_STATUS[phase.status] ?? Status.BROKEN } });
+    await send({ type: "step_stop", data: { stop: phase.endedAt, status: step.status } });
   }
 
   await runtime.attachment("availability timeline", timelineSvg(result), { contentType: ContentType.SVG });
@@ -98,14 +103,41 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   }
 }
 
-/** "time to recover: 4.2s (budget 30s)": the figure beside its budget, in the step's name. */
+/**
+ * "time to recover: 4.2s (budget 30s)": the figure beside its budget, in the step's name;
+ * "worst second's error ratio: 100% (reported, no budget)" where nothing held it.
+ */
 export function checkStepName(check: CheckResult): string {
-  const measured = check.measured === undefined ? (check.status === "unknown" ? "unknown" : "never") : formatFigure(check.measured, check.unit);
-  return check.budget === undefined ? `${check.name}: ${measured}` : `${check.name}: ${measured} (budget ${formatFigure(check.budget, check.unit)})`;
+  const figure = check.measured === undefined ? undefined : formatFigure(check.measured, check.unit);
+  if (check.status === "unknown") return `${check.name}: ${figure ?? "unknown"}${check.budget === undefined ? "" : ` (budget ${formatFigure(check.budget, check.unit)})`}`;
+  // A budgeted figure without a value never came to exist; a check without either had no figure to give.
+  if (check.budget !== undefined) return `${check.name}: ${figure ?? "never"} (budget ${formatFigure(check.budget, check.unit)})`;
+  if (shownStatus(check) === "reported") return `${check.name}${figure === undefined ? "" : `: ${figure}`} (reported, no budget)`;
+  return `${check.name}: ${figure ?? check.status}`;
 }
 
-function checksCsv(checks: readonly CheckResult[]): string {
-  const rows = checks.map((c) => [c.name, c.status, c.measured ?? "", c.budget ?? "", c.unit, c.detail].map(String).map(csvField).join(","));
+/** A check's step: green only for a figure held to its budget and within it. */
+export function checkStepStatus(check: CheckResult): Status {
+  return STEP_STATUS[shownStatus(check)] ?? Status.BROKEN;
+}
+
+/**
+ * A phase's step. The judge phase itself rarely fails (its checks are pure), so its step
+ * takes the verdict of the checks inside it: a green "judge" over a failed check would be
+ * the first thing a reader trusts and the wrong one.
+ */
+export function phaseStep(phase: PhaseRecord, checks: readonly CheckResult[]): { name: string; status: Status } {
+  if (phase.name !== "judge") return { name: phase.detail ? `${phase.name}: ${phase.detail}` : phase.name, status: STEP_STATUS[phase.status] ?? Status.BROKEN };
+  const status = phase.status === "passed" ? STEP_STATUS[verdictOf(checks)]! : (STEP_STATUS[phase.status] ?? Status.BROKEN);
+  // Counted as shown, not as recorded: the phase's own detail calls a reported figure passed.
+  const order: ShownStatus[] = ["passed", "failed", "unknown", "reported"];
+  const counts = order.map((s) => [s, checks.filter((c) => shownStatus(c) === s).length] as const).filter(([, n]) => n > 0);
+  return { name: counts.length > 0 ? `judge: ${counts.map(([s, n]) => `${n} ${s}`).join(", ")}` : "judge", status };
+}
+
+/** The checks attachment; its status column as shown everywhere (reported, not passed, where no budget held the figure). */
+export function checksCsv(checks: readonly CheckResult[]): string {
+  const rows = checks.map((c) => [c.name, shownStatus(c), c.measured ?? "", c.budget ?? "", c.unit, c.detail].map(String).map(csvField).join(","));
   return ["check,status,measured,budget,unit,detail", ...rows].join("\n") + "\n";
 }
 

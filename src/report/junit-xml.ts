@@ -1,5 +1,6 @@
 import { xmlText } from "./xml-escape.ts";
 import type { CheckResult } from "../checks/check-result.ts";
+import { shownStatus } from "../checks/shown-status.ts";
 import type { ScenarioResult } from "../scenarios/scenario-result.ts";
 
 /**
@@ -53,7 +54,7 @@ function testCase(r: ScenarioResult): string[] {
 }
 
 function checkLine(c: CheckResult): string {
-  return `${c.name}: ${c.status} — ${c.detail}`;
+  return `${c.name}: ${shownStatus(c)} — ${c.detail}`;
 }
 
 function durationOf(r: ScenarioResult): number {

@@ -78,7 +78,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   };
 
   await using active = new ActiveFaults();
-  const ctx = new ScenarioContext(lab, deployed, platform, recorder, active);
+  const ctx = new ScenarioContext(lab, deployed, platform, recorder, active, { budget });
   try {
     await phase("prepare", async () => {
       before = await auditLab(lab);
@@ -170,8 +170,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   // behind a harness problem (the verdict below decides what counts).
   if (recording) {
     await phase("judge", async () => {
-      const ids = [deployed.seedId, ...history.writes.flatMap((w) => (w.ok && w.itemId ? [w.itemId] : []))];
-      recorder.finalItems(await readItems(lab.edge.url, deployed.stack.manifest, valuesOf(deployed), ids).catch(() => undefined));
+      // Every acknowledged write is owed, the load's too (up to ~10 a second under load:
+      // readItems asks in batches, a few at once, within a deadline).
+      const ids = [deployed.seedId, ...history.writes.flatMap((w) => (w.ok && w.itemId ? [w.itemId] : [])), ...(history.traffic?.acknowledged ?? []).map((w) => w.id)];
+      recorder.finalItems(
+        await readItems(lab.edge.url, deployed.stack.manifest, valuesOf(deployed), ids).catch((error: Error) => {
+          recorder.event("note", `the final items could not be read: ${error.message}`);
+          return undefined;
+        }),
+      );
       // Without a T0 there is no window (the method never reached its action): only the
       // data can be judged.
       checks = history.t0 === 0 ? [checkDurability(history, budget)] : [...judge(history, budget), ...scenarioChecks(scenario, history, budget)];

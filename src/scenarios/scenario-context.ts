@@ -1,4 +1,4 @@
-import { DEFAULT_MEASURES } from "../checks/budget.ts";
+import { type Budget, DEFAULT_MEASURES } from "../checks/budget.ts";
 import { convergedIn, disablesHost } from "../checks/convergence-time.ts";
 import { FiredrillError, platformError } from "../errors/firedrill-error.ts";
 import type { ActiveFaults } from "../faults/fault-journal.ts";
@@ -17,12 +17,19 @@ import { waitForBaseline } from "../stack/baseline.ts";
 import { sleep, waitFor } from "../util/wait-for.ts";
 import { watchUntilHeld, type WatchClock } from "./watch-until-held.ts";
 import { formatOffset } from "../checks/format.ts";
+import { type BudgetFrom, observationLimit } from "./observation-limit.ts";
 
 const REAL_CLOCK: WatchClock = { now: Date.now, sleep };
 
 export interface ObserveOptions {
-  /** The longest the observation may last after T0. */
+  /**
+   * The scenario's own limit after T0 for settling; the budgets judged on the window may
+   * lengthen it, never shorten it (see observationLimit). A hold under way at the limit is
+   * watched to its end.
+   */
   maxMs: number;
+  /** Budgets of the scenario's own checks on this window that run from a moment other than T0 (a switch, a thaw). */
+  budgets?: readonly BudgetFrom[];
   /** How long to keep watching once settled, to catch flapping. */
   settleMs?: number;
   /** What "settled" means; by default: the probe recovered and the services converged. */
@@ -42,6 +49,8 @@ export class ScenarioContext {
   #harness = false;
   /** Whether the stack as deployed now has quick rollouts. */
   #quick = false;
+  private readonly clock: WatchClock;
+  private readonly budget: Budget;
 
   constructor(
     readonly lab: StartedLab,
@@ -49,9 +58,16 @@ export class ScenarioContext {
     readonly platform: SwarmPlatform,
     private readonly recorder: Recorder,
     private readonly active: ActiveFaults,
-    /** The clock observations run on (a literal one in unit tests). */
-    private readonly clock: WatchClock = REAL_CLOCK,
-  ) {}
+    options: {
+      /** The clock observations run on (a literal one in unit tests). */
+      clock?: WatchClock;
+      /** The budget the scenario is judged by, as the plan resolved it (waivers included): observations last as long as it needs. */
+      budget?: Budget;
+    } = {},
+  ) {
+    this.clock = options.clock ?? REAL_CLOCK;
+    this.budget = options.budget ?? {};
+  }
 
   get history(): Readonly<History> {
     return this.recorder.history;
@@ -182,7 +198,8 @@ export class ScenarioContext {
 
   /**
    * Watches until settled (by default: recovered and converged) and staying so for
-   * `settleMs`, or until `maxMs` after T0. Settling that breaks within `settleMs` (flapping)
+   * `settleMs`, or until the limit after T0 (`maxMs`, or longer where the budget needs it)
+   * passes unsettled. Settling that breaks within `settleMs` (flapping)
    * is a relapse: the watch goes on, so the window never ends in the middle of one. An
    * observation that does not settle is recorded as such and judged failed (the platform
    * did not recover in the time it was given), never a mere note.
@@ -191,7 +208,9 @@ export class ScenarioContext {
     const until = options.until ?? (() => this.probeRecovered() && this.converged());
     const what = options.what ?? "recovered and converged";
     const from = this.clock.now();
-    const deadline = (this.history.t0 || from) + options.maxMs;
+    const t0 = this.history.t0 || from;
+    const maxMs = observationLimit(t0, options.maxMs, this.budget, options.budgets);
+    const deadline = t0 + maxMs;
     const outcome = await watchUntilHeld(this.clock, {
       deadline,
       until,
@@ -204,8 +223,8 @@ export class ScenarioContext {
         log("observe", relapse);
       },
     });
-    this.recorder.observation({ what, from, to: outcome.reachedAt ?? this.clock.now(), maxMs: options.maxMs, settled: outcome.settled, ...(outcome.lost > 0 ? { relapses: outcome.lost } : {}) });
-    this.recorder.event("note", outcome.settled ? "settled" : `not settled within ${options.maxMs / 1000}s of T0`);
+    this.recorder.observation({ what, from, to: outcome.reachedAt ?? this.clock.now(), maxMs, settled: outcome.settled, ...(outcome.lost > 0 ? { relapses: outcome.lost } : {}) });
+    this.recorder.event("note", outcome.settled ? "settled" : `not settled within ${maxMs / 1000}s of T0`);
   }
 
   /**
@@ -262,16 +281,10 @@ export class ScenarioContext {
    * not the harness breaking.
    */
   async waitUntil(phase: string, budgetMs: number, condition: (snapshot: ClusterSnapshot) => true | string): Promise<void> {
-    const asked = { answered: false };
-    await asPlatformFinding(
-      asked,
-      waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
-        const snapshot = await this.platform.snapshot();
-        asked.answered = true;
-        const verdict = condition(snapshot);
-        if (verdict !== true) throw new Error(verdict);
-      }),
-    );
+    await this.#askPlatform(phase, budgetMs, (snapshot) => {
+      const verdict = condition(snapshot);
+      if (verdict !== true) throw new Error(verdict);
+    });
   }
 
   /** Waits until the platform marks the host's node down; never doing so is the platform's failure. */
@@ -285,31 +298,51 @@ export class ScenarioContext {
   /** Waits until the service's rolling update has reached one of `states`; never reaching one is the platform's failure. */
   async waitForUpdate(service: string, states: readonly string[], budgetMs: number): Promise<string> {
     let seen = "";
-    const asked = { answered: false };
+    await this.#askPlatform(`${service}: update ${states.join(" or ")}`, budgetMs, (snapshot) => {
+      const s = snapshot.services.find((x) => x.name === service);
+      seen = s?.updateState ?? "none";
+      if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
+    });
+    return seen;
+  }
+
+  /**
+   * Asks the platform for its view every 500 ms until `look` accepts it (`look` throws to
+   * say "not yet"), for at most `budgetMs`; see asPlatformFinding for what a timeout is.
+   */
+  async #askPlatform(phase: string, budgetMs: number, look: (snapshot: ClusterSnapshot) => void): Promise<void> {
+    const last: LastAttempt = { answered: false };
     await asPlatformFinding(
-      asked,
-      waitFor({ phase: `${service}: update ${states.join(" or ")}`, budgetMs, intervalMs: 500 }, async () => {
+      last,
+      waitFor({ phase, budgetMs, intervalMs: 500 }, async () => {
+        // Each attempt starts unanswered: a call that fails leaves it so.
+        last.answered = false;
         const snapshot = await this.platform.snapshot();
-        asked.answered = true;
-        const s = snapshot.services.find((x) => x.name === service);
-        seen = s?.updateState ?? "none";
-        if (!states.includes(seen)) throw new Error(`update state ${seen}${s?.updateMessage ? ` (${s.updateMessage})` : ""}`);
+        last.answered = true;
+        look(snapshot);
       }),
     );
-    return seen;
   }
 }
 
+/** Whether the wait's latest attempt got the platform's answer, or its call failed. */
+interface LastAttempt {
+  answered: boolean;
+}
+
 /**
- * A wait on the platform that timed out while the platform answered (and kept saying
- * "not yet") becomes a platform finding; one where the manager never answered stays the
- * harness's timeout (nothing was learnt of the platform); other errors pass through.
+ * A wait on the platform that timed out with the platform saying "not yet" as its budget
+ * ended (the last attempt, which p-retry makes at the budget's end, was answered) becomes a
+ * platform finding: the platform was asked in time and was not there. One whose last call
+ * failed stays the harness's timeout, however often the manager answered before: what the
+ * platform would have said at the end is unknown, and a finding stands even when the
+ * harness broke too, so it must rest on an answer. Other errors pass through.
  */
-async function asPlatformFinding<T>(asked: { answered: boolean }, wait: Promise<T>): Promise<T> {
+async function asPlatformFinding<T>(last: LastAttempt, wait: Promise<T>): Promise<T> {
   try {
     return await wait;
   } catch (error) {
-    if (error instanceof FiredrillError && error.code === "WAIT_TIMEOUT" && asked.answered) {
+    if (error instanceof FiredrillError && error.code === "WAIT_TIMEOUT" && last.answered) {
       throw platformError("PLATFORM_TIMEOUT", error.message, "The platform did not reach the state the scenario waits for within its budget; the report's cluster snapshots show where it stood.", { cause: error });
     }
     throw error;

@@ -1,5 +1,5 @@
 import type { CheckResult, Verdict } from "../checks/check-result.ts";
-import { failedWithoutTheProbe, verdictOf } from "../checks/judge.ts";
+import { failedDespiteUnseen, verdictOf } from "../checks/judge.ts";
 import { FiredrillError } from "../errors/firedrill-error.ts";
 
 /** The name every platform finding is reported under, in checks, reports and categories. */
@@ -39,8 +39,8 @@ export function scenarioVerdict(checks: readonly CheckResult[], broken: { reason
   const verdict = verdictOf(checks);
   const starved = checks.find((c) => c.voidsWindow && c.status === "unknown");
   if (verdict === "failed" && starved) {
-    const standing = checks.filter(failedWithoutTheProbe);
-    return { verdict, reason: `${names(standing)} failed; the probe's figures are unknown: ${starved.detail}`, code: "PROBE_STARVED" };
+    const standing = checks.filter(failedDespiteUnseen);
+    return { verdict, reason: `${names(standing)} failed even at best; the rest is unknown: ${starved.detail}`, code: "PROBE_STARVED" };
   }
   if (verdict === "failed") return residue ? { verdict, reason: `the platform failed ${names(checks.filter((c) => c.status === "failed"))}; also ${residue}`, code: "RESIDUE" } : { verdict };
   if (verdict === "broken") {

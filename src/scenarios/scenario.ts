@@ -35,4 +35,11 @@ export interface Scenario {
   method(ctx: ScenarioContext): Promise<void>;
   /** Checks beyond the standard ones, pure over the history. */
   checks?(history: History, budget: Budget): CheckResult[];
+  /**
+   * The budget fields `checks` hold a figure to, beyond the standard ones (STANDARD_BUDGETS).
+   * A budget no check reads is refused before a drill starts rather than shown as enforced;
+   * test/unit/scenarios/judged-budgets.test.ts runs `checks` with every field set and
+   * proves this list is exactly what they read.
+   */
+  judges?: ReadonlyArray<keyof Budget>;
 }

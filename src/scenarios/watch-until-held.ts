@@ -5,7 +5,7 @@ export interface WatchClock {
 }
 
 export interface WatchOptions {
-  /** When the watch gives up, in the clock's time. */
+  /** The last moment the condition may be reached, in the clock's time (a hold under way then is watched to its end). */
   deadline: number;
   /** The condition that must hold. */
   until: () => boolean;
@@ -20,7 +20,7 @@ export interface WatchOptions {
 }
 
 export interface WatchOutcome {
-  /** Whether the condition held at the end (for holdMs, unless the deadline cut the hold short). */
+  /** Whether the condition, reached by the deadline, then held for holdMs without a break. */
   settled: boolean;
   /** When the condition was last reached (undefined: never reached). */
   reachedAt: number | undefined;
@@ -29,7 +29,8 @@ export interface WatchOutcome {
 }
 
 /**
- * Watches until a condition holds for `holdMs` without a break, or until the deadline.
+ * Watches until a condition holds for `holdMs` without a break, or until the deadline
+ * passes with the condition not holding (the window is at most deadline + holdMs).
  * A condition that is reached and then lost again (traffic that flaps after a recovery)
  * sends the watch back to waiting: an observation must not end in the middle of a
  * relapse, or the window ends failing and a platform that recovered a second later reads
@@ -50,8 +51,13 @@ export async function watchUntilHeld(clock: WatchClock, options: WatchOptions): 
       lost += 1;
       reachedAt = undefined;
     }
-    if (now >= deadline) return { settled: holds, reachedAt, lost };
-    await clock.sleep(Math.min(pollMs, deadline - now));
+    // The deadline's poll is the last chance to reach the condition, not to settle: a
+    // condition holding then is watched until it has held for holdMs or breaks. Settled
+    // always means an unbroken hold of holdMs, or a flapping condition that happens to hold
+    // at the last poll would pass.
+    if (now >= deadline && reachedAt === undefined) return { settled: false, reachedAt, lost };
+    const end = reachedAt === undefined ? deadline : Math.max(deadline, reachedAt + holdMs);
+    await clock.sleep(Math.min(pollMs, end - now));
     options.onPoll?.();
   }
 }

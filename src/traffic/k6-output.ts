@@ -1,4 +1,5 @@
 import { harnessError } from "../errors/firedrill-error.ts";
+import { type EncodedRequests, RequestLog } from "./request-log.ts";
 import { SecondBuckets } from "./second-buckets.ts";
 import type { TrafficSecond } from "./traffic-record.ts";
 
@@ -14,6 +15,8 @@ import type { TrafficSecond } from "./traffic-record.ts";
  */
 export interface K6Output {
   seconds: TrafficSecond[];
+  /** Every request, judged as the probe's are: a redirect is not a success, and a failed check fails the response it judged. */
+  requests: EncodedRequests;
   /** The thresholds the Metric lines declare, as "metric: threshold". */
   thresholds: string[];
   /** The script's check() results. */
@@ -28,7 +31,10 @@ const HINT = "firedrill reads the file k6 writes with --out json. Check that not
 interface Pending {
   time: string;
   start: number;
+  latencyMs: number;
   expected: boolean;
+  /** The answer was a redirect: k6 follows it (and counts it as expected), a user's check would not see the page. */
+  redirect: boolean;
 }
 
 /**
@@ -42,6 +48,7 @@ interface Pending {
  */
 export class K6OutputReader {
   private readonly buckets = new SecondBuckets();
+  private readonly log = new RequestLog();
   private readonly thresholds = new Set<string>();
   private readonly checks = { passes: 0, fails: 0 };
   private points = 0;
@@ -69,7 +76,7 @@ export class K6OutputReader {
 
   result(): K6Output {
     this.settle();
-    return { seconds: this.buckets.seconds(), thresholds: [...this.thresholds], checks: { ...this.checks }, points: this.points };
+    return { seconds: this.buckets.seconds(), requests: this.log.encode(), thresholds: [...this.thresholds], checks: { ...this.checks }, points: this.points };
   }
 
   private metric(name: string, data: { thresholds?: unknown }): void {
@@ -84,8 +91,14 @@ export class K6OutputReader {
     const value = data.value;
     if (typeof value !== "number" || !Number.isFinite(value)) throw this.error(`has a ${metric} point whose value is not a number: ${JSON.stringify(value)}`);
     if (metric === "checks") {
-      if (value === 0) this.checks.fails += 1;
-      else this.checks.passes += 1;
+      if (value === 0) {
+        this.checks.fails += 1;
+        // A check judges the response the script just read: that response failed, whatever
+        // http_req_failed said. k6 does not say which request a check was about; the latest
+        // one answered before it is the one (or its neighbour, which counts the same).
+        const at = parseRfc3339(typeof data.time === "string" ? data.time : "");
+        if (at !== undefined) this.log.failLatestBefore(at);
+      } else this.checks.passes += 1;
       return;
     }
     const time = typeof data.time === "string" ? data.time : "";
@@ -96,16 +109,18 @@ export class K6OutputReader {
       const start = at - value;
       this.buckets.latency(start, value);
       const tags = typeof data.tags === "object" && data.tags !== null ? (data.tags as Record<string, unknown>) : {};
-      this.pending = { time, start, expected: tags.expected_response !== "false" };
+      const status = Number(tags.status);
+      this.pending = { time, start, latencyMs: value, expected: tags.expected_response !== "false", redirect: status >= 300 && status < 400 };
       return;
     }
     // http_req_failed: 1 failed, 0 not.
     const ok = value === 0;
     if (this.pending?.time === time) {
-      this.buckets.outcome(this.pending.start, ok);
+      this.outcome(this.pending, ok);
       this.pending = undefined;
     } else {
       this.buckets.outcome(at, ok);
+      this.log.add({ at, latencyMs: 0, ok });
     }
   }
 
@@ -114,8 +129,14 @@ export class K6OutputReader {
    * turned its response callback off. The expected_response tag, when there, still says.
    */
   private settle(): void {
-    if (this.pending) this.buckets.outcome(this.pending.start, this.pending.expected);
+    if (this.pending) this.outcome(this.pending, this.pending.expected);
     this.pending = undefined;
+  }
+
+  private outcome(request: Pending, ok: boolean): void {
+    const judged = ok && !request.redirect;
+    this.buckets.outcome(request.start, judged);
+    this.log.add({ at: request.start, latencyMs: request.latencyMs, ok: judged });
   }
 
   private error(what: string) {

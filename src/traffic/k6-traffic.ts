@@ -122,7 +122,7 @@ export class K6Traffic implements TrafficGenerator {
     };
     if (exitCode !== 0 && exitCode !== THRESHOLDS_HAVE_FAILED) outcome.stderrTail = this.stderrTail();
     if (!stillRunning) outcome.endedEarly = true;
-    return { source: "k6", spec: this.spec, seconds: output.seconds, k6: outcome };
+    return { source: "k6", spec: this.spec, seconds: output.seconds, requests: output.requests, k6: outcome };
   }
 
   /** k6's exit, after the SIGINT; killed when it is not done within the stop timeout. */

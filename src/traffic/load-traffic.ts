@@ -1,6 +1,7 @@
 import { Pool } from "undici";
 import { type ProbeExpectation, unmetExpectation } from "../probe/probe-expectation.ts";
 import { idFrom, type WriteRequest } from "../stack/item-client.ts";
+import { RequestLog } from "./request-log.ts";
 import { histogramValue, newHistogram, SecondBuckets } from "./second-buckets.ts";
 import type { TrafficGenerator } from "./traffic-generator.ts";
 import type { TrafficRecord } from "./traffic-record.ts";
@@ -35,6 +36,7 @@ export class LoadTraffic implements TrafficGenerator {
   readonly spec: string;
   readonly source = "load";
   private readonly buckets = new SecondBuckets();
+  private readonly log = new RequestLog();
   private readonly lateness = newHistogram();
   private readonly pool: Pool;
   private running = false;
@@ -48,6 +50,8 @@ export class LoadTraffic implements TrafficGenerator {
   private failures = 0;
   private startedAt = 0;
   private readonly failureReasons: Record<string, number> = {};
+  /** The writes the stack acknowledged: owed like the durability writes, so the scenario reads them back. */
+  private readonly acknowledged: Array<{ id: string; title: string }> = [];
 
   constructor(
     private readonly load: LoadSpec,
@@ -90,6 +94,8 @@ export class LoadTraffic implements TrafficGenerator {
       spec: this.spec,
       ...(this.load.rate === undefined ? {} : { rate: this.load.rate }),
       seconds: this.buckets.seconds(),
+      requests: this.log.encode(),
+      ...(this.load.writeShare > 0 ? { acknowledged: [...this.acknowledged] } : {}),
       ...(Object.keys(this.failureReasons).length > 0 ? { failures: { ...this.failureReasons } } : {}),
       ...(this.load.rate === undefined ? {} : { lateness: { p99: this.lateness.getValueAtPercentile(99), max: this.lateness.maxValue } }),
     };
@@ -103,7 +109,7 @@ export class LoadTraffic implements TrafficGenerator {
       for (let due = startedAt + offsetOf(n); due <= now && this.running; due = startedAt + offsetOf(++n)) {
         this.lateness.recordValue(histogramValue(now - due));
         this.buckets.late(due, now - due);
-        const request = this.send(due);
+        const request = this.send(due, now - due);
         this.inFlight.add(request);
         void request.finally(() => this.inFlight.delete(request));
       }
@@ -117,10 +123,12 @@ export class LoadTraffic implements TrafficGenerator {
   }
 
   /** One request, counted from `scheduled`; never throws (a failure is an outcome). */
-  private async send(scheduled: number): Promise<void> {
+  private async send(scheduled: number, lateMs = 0): Promise<void> {
     const isWrite = this.nextIsWrite();
     const read = isWrite ? undefined : this.nextRead();
-    const request = read ? { path: read.path, method: "GET" } : withTitle(this.target.write, `firedrill load ${this.target.label} ${this.sent}`);
+    // Taken now: `sent` moves on while the answer is awaited.
+    const title = `firedrill load ${this.target.label} ${this.sent}`;
+    const request = read ? { path: read.path, method: "GET" } : withTitle(this.target.write, title);
     const remaining = Math.max(1, Math.ceil(this.load.timeoutMs - (Date.now() - scheduled)));
     let failure: string | undefined;
     const signal = AbortSignal.timeout(remaining);
@@ -128,13 +136,18 @@ export class LoadTraffic implements TrafficGenerator {
       const answer = await this.pool.request({ ...request, signal });
       const body = await answer.body.text();
       if (read) failure = unmetExpectation(read.expect, answer.statusCode, body);
-      else if (answer.statusCode !== this.target.written.status || idFrom(this.target.written.id, body) === undefined) failure = `write answered ${answer.statusCode}`;
+      else {
+        const id = answer.statusCode === this.target.written.status ? idFrom(this.target.written.id, body) : undefined;
+        if (id === undefined) failure = `write answered ${answer.statusCode}`;
+        else this.acknowledged.push({ id, title });
+      }
     } catch (error) {
       failure = signal.aborted ? "timeout" : ((error as { code?: string }).code ?? (error as Error).message);
     }
     const ok = failure === undefined;
     if (failure !== undefined) this.countFailure(failure);
     this.buckets.record(scheduled, Date.now() - scheduled, ok);
+    this.log.add({ at: scheduled, latencyMs: Date.now() - scheduled, ok, write: isWrite, lateMs });
     // The steady state judges the load once it is at full rate: a lab warms up (its web
     // servers start workers) while the rate ramps, as it would for real users arriving.
     if (scheduled >= this.startedAt + this.warmUpMs) {

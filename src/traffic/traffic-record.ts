@@ -1,3 +1,5 @@
+import type { EncodedRequests } from "./request-log.ts";
+
 /**
  * Traffic as it was served during a scenario, second by second: what the load generator
  * (or a team's k6 script) sent beside the probe. A second's latencies are kept as an HDR
@@ -34,8 +36,16 @@ export interface TrafficRecord {
   /** Requests per second asked for (a fixed schedule); undefined for k6, whose script sets its own pace. */
   rate?: number;
   seconds: TrafficSecond[];
+  /** Every request, by its scheduled time: what the window figures are judged on (the seconds are for people). Absent in records from before it was kept. */
+  requests?: EncodedRequests;
   /** Why requests failed, by reason ("timeout", "status 503", "ECONNRESET"), with their counts. */
   failures?: Record<string, number>;
+  /**
+   * The writes the stack acknowledged (answered as declared, with an id), in the order of their
+   * answers: items the stack owes as much as the durability writes, read back at the end.
+   * Absent when the generator wrote nothing (no writes asked for, or k6, whose writes firedrill cannot see).
+   */
+  acknowledged?: Array<{ id: string; title: string }>;
   /** How much later than scheduled requests were sent (ms): the generator's own health, p99 and max. */
   lateness?: { p99: number; max: number };
   /** Why the generator gave no figures (it could not run or its output could not be read): they are unknown, not zero. */

@@ -95,7 +95,8 @@ describe("lab lifecycle (real engine)", function () {
       startLab({ runId, hosts: 2, engine: { flags: ["--no-such-dockerd-flag"], daemonJson: {} } }, await defaultLabImages(engine), engine),
       (e: unknown) =>
         e instanceof FiredrillError &&
-        e.code === "HOST_START_FAILED" &&
+        // dockerd refusing a flag of the profile is the configuration's refusal, not the runner's.
+        e.code === "CONFIG_REFUSED" &&
         (e.evidence ?? "").includes("unknown flag: --no-such-dockerd-flag"),
     );
     assert.ok(isEmpty(await leftovers(engine, runId)), "nothing of the failed run remains");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runSabotage } from "../../src/bench/bench-trust.ts";
-import { starvedProbe, unannouncedOutage, unschedulableReplica } from "../../src/bench/sabotage/catalog.ts";
+import { reusedIds, stalledOutage, starvedProbe, unannouncedOutage, unschedulableReplica } from "../../src/bench/sabotage/catalog.ts";
 import { describeCaughtBy } from "../../src/bench/sabotage/caught.ts";
 import type { LabWithStack } from "../../src/drill/bring-up.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
@@ -19,7 +19,7 @@ describe("negative controls: the harness caught in the act (real lab)", function
     shared = await sharedLab();
   });
 
-  for (const sabotage of [starvedProbe, unannouncedOutage, unschedulableReplica]) {
+  for (const sabotage of [starvedProbe, unannouncedOutage, unschedulableReplica, stalledOutage, reusedIds]) {
     it(`${sabotage.name} during ${sabotage.scenario.name}: ${sabotage.expected}, by ${describeCaughtBy(sabotage)}`, async () => {
       const { row, result } = await runSabotage(shared, sabotage);
       const checks = result.checks.map((c) => `${c.name}: ${c.status} (${c.detail})`).join("\n");

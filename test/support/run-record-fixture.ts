@@ -5,6 +5,7 @@ export function shardRecord(changes: Partial<RunRecord> = {}): RunRecord {
   return {
     runId: "rabc1234",
     firedrill: "0.2.0",
+    code: { version: "0.2.0", digest: "5ca1ab1e5ca1ab1e" },
     profile: { name: "default", file: "profiles/default.yaml", description: "", digest: "0123456789abcdef" },
     stack: "wordpress",
     shard: { index: 1, total: 2 },
@@ -12,7 +13,9 @@ export function shardRecord(changes: Partial<RunRecord> = {}): RunRecord {
     scenarios: ["host-halt"],
     skipped: [],
     traffic: "probe",
+    askedTraffic: "probe",
     layers: { all: {}, byScenario: {}, flags: {} },
+    timeLimitMs: 900_000,
     startedAt: "2026-12-01T00:00:00.000Z",
     endedAt: "2026-12-01T00:01:00.000Z",
     failures: 0,

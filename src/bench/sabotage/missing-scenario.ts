@@ -7,9 +7,14 @@ import type { ScenarioResult } from "../../scenarios/scenario-result.ts";
 import { MISSING_SCENARIO } from "./control-names.ts";
 import type { TrustRow } from "./trust-row.ts";
 
-/** The certification control: a real result, run as it is, certified with a scenario missing. */
-export interface CertificationControl {
-  /** Run as it is on the lab; its result is what gets certified. */
+/**
+ * A control judged on a real result rather than during one: the scenario is run as it is
+ * on the lab, and what firedrill makes of its result afterwards (a certificate, a merge)
+ * is sabotaged. Every such control shares the one run.
+ */
+export interface ResultControl {
+  name: string;
+  /** Run as it is on the lab; its result is what the control judges. */
   scenario: Scenario;
   judge(control: ScenarioResult): TrustRow;
 }
@@ -19,8 +24,9 @@ export interface CertificationControl {
  * first certified against a catalog of itself alone, which must certify: so the refusal
  * can only be for the scenario that is missing, not for the result that is there.
  */
-export function missingScenario(profile: Profile, ran: Scenario = hostHaltWithHealthChecks, missing: Scenario = daemonFreeze): CertificationControl {
+export function missingScenario(profile: Profile, ran: Scenario = hostHaltWithHealthChecks, missing: Scenario = daemonFreeze): ResultControl {
   return {
+    name: MISSING_SCENARIO,
     scenario: ran,
     judge(control) {
       const certify = (catalog: readonly Scenario[]): Certificate =>

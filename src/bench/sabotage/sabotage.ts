@@ -16,6 +16,8 @@ export interface Sabotage {
   title: string;
   /** The real scenario (from the catalog) it is done during; judged by its own checks and budgets. */
   scenario: Scenario;
+  /** The traffic beside the probe, as `--traffic` takes it (the probe alone when absent). */
+  traffic?: string;
   expected: Verdict;
   /**
    * How the harness must say it: a failed verdict names one of these checks as failed;

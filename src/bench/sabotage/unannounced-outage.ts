@@ -19,15 +19,16 @@ export const unannouncedOutage: Sabotage = {
   caughtBy: { checks: ["time to recover", "longest gap", "error ratio", "downtime"] },
   afterT0Ms: 3000,
   async during(ctx) {
-    await setBackends(ctx.lab, "maint");
+    await setEdgeMaintenance(ctx.lab, "maint");
     await sleep(OUTAGE_MS);
-    await setBackends(ctx.lab, "ready");
+    await setEdgeMaintenance(ctx.lab, "ready");
   },
-  undo: (ctx) => setBackends(ctx.lab, "ready"),
+  undo: (ctx) => setEdgeMaintenance(ctx.lab, "ready"),
   leftovers: async (lab) => (await edgeServersInMaintenance(lab)).map((s) => `edge server ${s} in maintenance`),
 };
 
-async function setBackends(lab: StartedLab, state: "ready" | "maint"): Promise<void> {
+/** Every host's server of the edge in maintenance, or back: an outage only the requests see. */
+export async function setEdgeMaintenance(lab: StartedLab, state: "ready" | "maint"): Promise<void> {
   await setEdgeBackends(lab.edge.adminPort, lab.hosts.map((h) => h.name), state);
 }
 

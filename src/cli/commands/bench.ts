@@ -12,6 +12,7 @@ import { benchStability, formatStability } from "../../bench/bench-stability.ts"
 import { benchTraffic, formatTrafficBench } from "../../bench/bench-traffic.ts";
 import { benchTrust, formatTrust, trustExitCode } from "../../bench/bench-trust.ts";
 import { CONTROL_NAMES, parseControlNames } from "../../bench/sabotage/control-names.ts";
+import { differentBudgetsMerge } from "../../bench/sabotage/different-budgets-merge.ts";
 import { missingScenario } from "../../bench/sabotage/missing-scenario.ts";
 import { removeRun } from "../../lab/lab-starts.ts";
 import { newRunId } from "../../docker/run-id.ts";
@@ -119,14 +120,15 @@ export function benchCommand(done: (code: number) => void): Command {
     .addHelpText("after", "\nPrints a table and `caught N of N` last. Exit 0 every control caught (and the lab restored after each), 1 otherwise.")
     .action(async (opts: { only?: string; run?: string; stack?: string }) => {
       const selection = parseControlNames(opts.only);
-      const certification = selection.certification ? missingScenario(await loadNamedProfile("default")) : undefined;
+      const profile = selection.results.length > 0 ? await loadNamedProfile("default") : undefined;
+      const results = profile ? [missingScenario(profile), differentBudgetsMerge(profile)].filter((c) => selection.results.includes(c.name)) : [];
       const engine = await connectEngine();
       const runner = await benchRunner(opts.run, opts.stack);
       const runId = runner.plan.runId;
       // One lab for the bench, removed at the end and on Ctrl-C too (unless it was given).
       const unregister = opts.run ? () => undefined : onInterrupt(`remove run ${runId}`, () => removeRun(engine, runId));
       try {
-        const result = await benchTrust(await runner.lab(), selection.sabotages, certification);
+        const result = await benchTrust(await runner.lab(), selection.sabotages, results);
         await save("bench-trust.json", result);
         process.stdout.write(formatTrust(result) + "\n");
         done(trustExitCode(result));

@@ -36,7 +36,7 @@ export function certifyCommand(done: (code: number) => void): Command {
     .option("--budget <field=value...>", "override a budget for every scenario (listed as a waiver where it loosens one)")
     .option("--traffic <profile>", "traffic beside the probe in every scenario: probe (default), load:rate=N[,writes=0.05][,timeout=2s], load:concurrency=N, or k6:script.js (a k6 on PATH or FIREDRILL_K6)")
     .option("--shard <i/n>", "run only part i of n of each profile's scenarios (split by measured durations); each part's certificate is partial, `certify --merge` makes the whole one")
-    .option("--merge <dir...>", "make each profile's certificate from the folders several `certify --shard` runs wrote (their FIREDRILL_REPORTS), starting nothing; refused when they differ in profile digest, firedrill version or shard count")
+    .option("--merge <dir...>", "make each profile's certificate from the folders several `certify --shard` runs wrote (their FIREDRILL_REPORTS), starting nothing; refused (64) unless they were judged alike: the same firedrill code, profile, stack, plan, budgets, traffic, inventory, host facts, time limit and shard count")
     .option("--dry-run", "print each profile's plan (lab, stack, scenarios, budgets and their sources) and start nothing")
     .option("--json", "print one JSON object on stdout at the end: the certificates and where they were written")
     .option("--quiet", "no progress lines on stderr (warnings and errors still)")
@@ -50,7 +50,8 @@ export function certifyCommand(done: (code: number) => void): Command {
         "\nreports/junit.xml and reports/drill-results.json are that profile's too; with several they are removed (each" +
         "\nprofile's own are in its folder). The Allure results of every profile are kept in reports/allure-results." +
         "\n\nExit codes: 0 every profile certified (or partially, with --allow-partial), 1 one was not (a scenario failed or" +
-        "\nleft no result, a subset without --allow-partial, or the platform refused the configuration), 2 a run broke.",
+        "\nleft no result, a subset without --allow-partial, no scenario of the catalog ran and passed, or the platform refused" +
+        "\nthe configuration), 2 a run broke.",
     )
     .action(async (opts: CertifyOptions) => {
       setQuiet(Boolean(opts.quiet));

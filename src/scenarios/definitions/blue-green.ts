@@ -1,5 +1,6 @@
 import { serviceIntact } from "../../checks/service-intact.ts";
-import { failedRequestsBetween, versionServed } from "../../checks/version-served.ts";
+import { failedRequestsBetween } from "../../checks/failed-requests.ts";
+import { versionServed } from "../../checks/version-served.ts";
 import { FRONT, GREEN } from "../../stack/stack-variant.ts";
 import type { Scenario } from "../scenario.ts";
 
@@ -20,6 +21,7 @@ export const blueGreenCutover: Scenario = {
   services: (subject) => [subject.traffic, subject.stateful, `${GREEN}_${subject.traffic.slice(subject.namespace.length + 1)}`, `${FRONT}_lb`],
   // No request may fail through either switch, so every probe figure has a zero budget.
   budget: { failedRequests: 0, cutoverMs: 30_000, timeToRecoverMs: 0, longestGapMs: 0, errorRatio: 0, convergenceMs: 120_000, lostItems: 0 },
+  judges: ["failedRequests", "cutoverMs"],
   async prepare(ctx) {
     await ctx.deployGreen();
     await ctx.deploy({ lbPort: 8080 });
@@ -31,11 +33,11 @@ export const blueGreenCutover: Scenario = {
     await ctx.pointFrontAt("green");
     await ctx.waitForUpdate(`${FRONT}_lb`, ["completed"], 120_000);
     const { baseline, next } = ctx.subject.versions;
-    await ctx.observe({ maxMs: 120_000, settleMs: 3000, what: "only the next version answering", until: () => versionServed(ctx.live(), next!, ctx.history.t0, Number.POSITIVE_INFINITY).status === "passed" });
+    await ctx.observe({ maxMs: 120_000, budgets: [["cutoverMs", ctx.history.t0]], settleMs: 3000, what: "only the next version answering", until: () => versionServed(ctx.live(), next!, ctx.history.t0, Number.POSITIVE_INFINITY).status === "passed" });
     const back = ctx.mark("switched back to blue");
     await ctx.pointFrontAt("blue");
     await ctx.waitForUpdate(`${FRONT}_lb`, ["completed"], 120_000);
-    await ctx.observe({ maxMs: back - ctx.history.t0 + 120_000, settleMs: 3000, what: "only the baseline answering again", until: () => versionServed(ctx.live(), baseline, back, Number.POSITIVE_INFINITY).status === "passed" });
+    await ctx.observe({ maxMs: back - ctx.history.t0 + 120_000, budgets: [["cutoverMs", back]], settleMs: 3000, what: "only the baseline answering again", until: () => versionServed(ctx.live(), baseline, back, Number.POSITIVE_INFINITY).status === "passed" });
   },
   checks(history, budget) {
     const toGreen = history.marks["switched to green"] ?? history.t0;

@@ -23,6 +23,7 @@ export const daemonFreeze: Scenario = {
   // The node is marked down after 3 missed 5 s heartbeats (13.5-16.5 s); 30 s allows for a
   // slow manager. Stale containers went within a minute of the thaw in every run seen.
   budget: { errorRatio: 0.2, downtimeMs: 10_000, longestGapMs: 10_000, timeToRecoverMs: 30_000, convergenceMs: 90_000, nodeDownMs: 30_000, duplicatesClearedMs: 60_000, lostItems: 0 },
+  judges: ["nodeDownMs", "duplicatesClearedMs"],
   async method(ctx) {
     const host = await ctx.workerRunning(ctx.subject.traffic);
     ctx.fact("targetHost", host);
@@ -36,6 +37,7 @@ export const daemonFreeze: Scenario = {
     await ctx.observe({
       what: "no duplicate after the thaw, recovered and converged",
       maxMs: thawedAt - ctx.history.t0 + 60_000,
+      budgets: [["duplicatesClearedMs", thawedAt]],
       settleMs: 4000,
       until: () =>
         duplicatesCleared(ctx.live(), ctx.subject.traffic, ctx.subject.replicas, thawedAt, Number.POSITIVE_INFINITY).status === "passed" && ctx.probeRecovered() && ctx.converged(),

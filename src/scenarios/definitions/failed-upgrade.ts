@@ -35,12 +35,13 @@ export const failedUpgradeRollsBack: Scenario = {
     "The previous version must serve again within budget, with no request lost beyond budget and no data lost.",
   needs: ["broken version"],
   budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, rollbackMs: 60_000, convergenceMs: 90_000, lostItems: 0 },
+  judges: ["rollbackMs"],
   async method(ctx) {
     ctx.markT0(ctx.mark("upgrade started"));
     await ctx.deploy({ version: "broken" });
     const outcome = await ctx.waitForUpdate(ctx.subject.traffic, ["rollback_completed", "rollback_paused", "paused", "completed"], 150_000);
     ctx.event(`update ended: ${outcome}`);
-    await ctx.observe({ maxMs: 180_000, settleMs: 5000 });
+    await ctx.observe({ maxMs: 180_000, budgets: [["rollbackMs", ctx.history.t0]], settleMs: 5000 });
   },
   checks: (history, budget) => [
     updateOutcome(history, history.subject.traffic, ["rollback_completed"]),

@@ -3,13 +3,21 @@ import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
 import type { Scenario } from "../scenario.ts";
 import type { ScenarioContext } from "../scenario-context.ts";
+import { readLbLog, taskAddresses } from "../read-lb-log.ts";
 
 async function haltWorker(ctx: ScenarioContext): Promise<void> {
   const host = await ctx.workerRunning(ctx.subject.traffic);
   ctx.fact("targetHost", host);
-  ctx.event(`halting ${host}, which runs ${ctx.subject.traffic} and an lb`);
+  // Before the halt: the lbs' logs name where each request went by address only.
+  const addresses = await taskAddresses(ctx.lab.host(host), ctx.subject.traffic);
+  ctx.fact("targetAddresses", addresses);
+  ctx.event(`halting ${host}, which runs ${ctx.subject.traffic} (${addresses.join(", ")}) and an lb`);
   await ctx.inject(new Fault(faultKind("host-halt"), host, { mode: "stop" }));
   await ctx.observe({ maxMs: 90_000, settleMs: 5000 });
+  // The other hosts' lbs, while the halted one is still away: what they sent to its tasks
+  // (or retried elsewhere after trying there) is the degraded window's figure.
+  const dead = new Set(addresses);
+  ctx.fact("lbLog", await readLbLog(ctx.lab, `${ctx.subject.namespace}_lb`, [host], ctx.history.t0, (r) => (r.server !== undefined && dead.has(r.server)) || r.redispatched));
 }
 
 export const hostHaltWithHealthChecks: Scenario = {

@@ -41,6 +41,7 @@ export const placementKept: Scenario = {
   // window that ended 5 s after the service was back; it is now watched 15 s after), and
   // the placement figures are the point.
   budget: { errorRatio: 0.9, longestGapMs: 90_000, timeToRecoverMs: 120_000, convergenceMs: 150_000, placementRecoveredMs: 60_000, lostItems: 0 },
+  judges: ["placementRecoveredMs"],
   async method(ctx) {
     const host = ctx.lab.pinnedHost;
     if (ctx.lab.nodeOf(host).manager) throw new Error(`the pinned host ${host} is a manager: losing it takes the control plane that must report the service (give the lab a worker)`);
@@ -50,9 +51,11 @@ export const placementKept: Scenario = {
     await ctx.waitForNodeDown(host, 60_000);
     await ctx.hold(HOST_AWAY_MS, `${host} stays away: ${ctx.subject.stateful} must not move elsewhere`);
     await ctx.revert(halt);
+    const returnedAt = Date.now();
     await ctx.observe({
       what: `${ctx.subject.stateful} back on ${host}, recovered and converged`,
-      maxMs: Date.now() - ctx.history.t0 + 150_000,
+      maxMs: returnedAt - ctx.history.t0 + 150_000,
+      budgets: [["placementRecoveredMs", returnedAt]],
       // Watched longer than other scenarios once settled: the outage is most of the window,
       // so the error ratio's margin comes from what is seen served after it.
       settleMs: 15_000,

@@ -22,6 +22,7 @@ export const registryBlockedUpgrade: Scenario = {
   needs: ["next version"],
   // Convergence runs from the block, so it includes the 40 s the registry stays blocked.
   budget: { errorRatio: 0.01, longestGapMs: 2000, timeToRecoverMs: 15_000, cutoverMs: 120_000, convergenceMs: 160_000, lostItems: 0 },
+  judges: ["cutoverMs"],
   async method(ctx) {
     // One v1 replica on every host first (the scheduler gives a new task to the host with
     // the fewest), so the rollout has a slot on the blocked host. Rolled stop-first, each
@@ -57,7 +58,7 @@ export const registryBlockedUpgrade: Scenario = {
     // Rejected rather than dropped: the engine's pull fails at once and Swarm reports it;
     // a dropped connection would leave the task "preparing" through the engine's retries.
     const block = await ctx.inject(new Fault(faultKind("registry-block"), host, { mode: "reject" }));
-    ctx.mark("upgrade started");
+    const upgradeStarted = ctx.mark("upgrade started");
     // Failure action "continue" is a rollout that keeps trying rather than giving up.
     await ctx.docker(
       "service", "update", "--detach", "--with-registry-auth",
@@ -73,8 +74,9 @@ export const registryBlockedUpgrade: Scenario = {
     await ctx.observe({
       what: "recovered, converged and only the next version answering",
       maxMs: Date.now() - ctx.history.t0 + 150_000,
+      budgets: [["cutoverMs", upgradeStarted]],
       settleMs: 5000,
-      until: () => ctx.probeRecovered() && ctx.converged() && versionServed(ctx.live(), ctx.subject.versions.next!, ctx.history.marks["upgrade started"]!, Number.POSITIVE_INFINITY).status === "passed",
+      until: () => ctx.probeRecovered() && ctx.converged() && versionServed(ctx.live(), ctx.subject.versions.next!, upgradeStarted, Number.POSITIVE_INFINITY).status === "passed",
     });
   },
   checks: (history, budget) => [

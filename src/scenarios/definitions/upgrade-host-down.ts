@@ -19,6 +19,7 @@ export const upgradeWithHostDown: Scenario = {
     "The upgrade must complete on the reachable hosts within budget; the lost host's state is reported.",
   needs: ["next version"],
   budget: { errorRatio: 0.02, longestGapMs: 2000, timeToRecoverMs: 15_000, cutoverMs: 90_000, convergenceMs: 120_000, lostItems: 0 },
+  judges: ["cutoverMs"],
   async method(ctx) {
     const host = await ctx.workerRunning(ctx.subject.traffic);
     ctx.fact("targetHost", host);
@@ -27,11 +28,11 @@ export const upgradeWithHostDown: Scenario = {
     // the upgrade starts once it has, as an operator would (before that, Swarm waits on the
     // lost host's task and the update hangs). Never noticing it is a failure.
     await ctx.waitForNodeDown(host, 60_000);
-    ctx.mark("upgrade started");
+    const upgradeStarted = ctx.mark("upgrade started");
     await ctx.deploy({ version: "next" });
     const outcome = await ctx.waitForUpdate(ctx.subject.traffic, ["completed", "paused", "rollback_completed", "rollback_paused"], 150_000);
     ctx.event(`update ended: ${outcome}`);
-    await ctx.observe({ maxMs: 180_000, settleMs: 5000 });
+    await ctx.observe({ maxMs: 180_000, budgets: [["cutoverMs", upgradeStarted]], settleMs: 5000 });
   },
   checks: (history, budget) => [
     updateOutcome(history, history.subject.traffic, ["completed"]),

@@ -69,12 +69,20 @@ describe("certificates", () => {
     assert.equal(certificateExitCode([c, certificateFor(run([result("x", "failed")]))]), 2);
   });
 
+  it("names the code that judged it: version, digest of its sources and commit", () => {
+    const code = { version: "0.2.0", digest: "5ca1ab1e5ca1ab1e", commit: "0123456789abcdef0123456789abcdef01234567" };
+    const c = certificateFor({ ...run(everyScenarioPassed()), code });
+    assert.deepEqual(c.code, code);
+    assert.match(certificateMarkdown(c), /\| firedrill \| 0\.2\.0, sources `5ca1ab1e5ca1ab1e`, commit `0123456789ab` \|/);
+  });
+
   it("writes Markdown with the status, the digest and every figure beside its budget", () => {
     const md = certificateMarkdown(certificateFor(run([result("host-halt", "failed")])));
     assert.match(md, /^# Not certified: hardened\n/);
     assert.match(md, /\| digest \| `0123456789abcdef` \|/);
     assert.match(md, /\| time to recover \| failed \| 4\.2s \| 3s \|/);
-    assert.match(md, /\| downtime \| passed \| 1\.5s \| - \|/);
+    // A figure without a budget was not judged: reported, never passed (issue 20, item 5).
+    assert.match(md, /\| downtime \| reported \| 1\.5s \| - \|/);
   });
 });
 
@@ -123,6 +131,23 @@ describe("certificates: only a complete run certifies", () => {
     assert.match(md, new RegExp(`^# Certified for 1 of ${DEFAULT_SCENARIOS.length} scenarios: hardened\n`));
     assert.match(md, new RegExp(`\\| coverage \\| 1 of ${DEFAULT_SCENARIOS.length} scenarios \\|`));
     assert.match(md, /## Not covered/);
+  });
+
+  it("is not certified, even with --allow-partial, when no scenario of the catalog ran and passed (never \"certified for 0 of M\")", () => {
+    // database-latency is opt-in, so not in the catalog: a profile of it alone covers none of it.
+    const c = certificateFor({ ...run([result("database-latency", "passed")]), profile: subset(["database-latency"]) }, { allowPartial: true });
+    assert.equal(c.status, "not certified");
+    assert.match(c.reason!, /^no scenario of the catalog ran and passed/);
+    assert.equal(c.coverage.scenarios, 0);
+    assert.equal(certificateExitCode([c]), 1);
+    assert.doesNotMatch(certificateMarkdown(c), /^# Certified/m);
+    // A shard's part of only skipped scenarios covers nothing either.
+    const skippedOnly = certificateFor(
+      { ...run([{ ...result("placement", "skipped"), reason: "no pin label" }]), skipped: [{ name: "placement", reason: "no pin label" }], missing: DEFAULT_SCENARIOS.map((s) => s.name).filter((n) => n !== "placement") },
+      { allowPartial: true },
+    );
+    assert.equal(skippedOnly.status, "not certified");
+    assert.equal(certificateExitCode([skippedOnly]), 1);
   });
 
   it("--allow-partial does not excuse a planned scenario without a result, nor a failure", () => {
@@ -208,7 +233,7 @@ describe("the drill's summary and exit code", () => {
     const table = summaryTable([result("host-halt", "failed"), result("blue-green", "broken", "steady state not reached")]);
     const [header, , first, second] = table.split("\n");
     assert.match(header!, /^scenario\s+verdict\s+recovered \/ budget\s+downtime\s+failed requests$/);
-    assert.match(first!, /^host-halt\s+FAILED\s+4\.2s \/ 3s\s+1\.5s\s+1 of 2$/);
+    assert.match(first!, /^host-halt\s+FAILED\s+4\.2s \/ 3s\s+1\.5s reported\s+1 of 2$/);
     assert.match(second!, /^blue-green\s+BROKEN/);
     assert.match(table, /why:\n  blue-green: steady state not reached/);
   });

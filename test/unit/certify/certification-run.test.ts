@@ -5,6 +5,7 @@ import { DEFAULT_SCENARIOS } from "../../../src/scenarios/definitions/index.ts";
 import type { ScenarioResult } from "../../../src/scenarios/scenario-result.ts";
 import { history } from "../checks/fixtures.ts";
 import { shardRecord } from "../../support/run-record-fixture.ts";
+import { mergeResults } from "../../../src/drill/merge-results.ts";
 
 const passed = (name: string): ScenarioResult => ({
   name,
@@ -31,6 +32,22 @@ const record = shardRecord({
 });
 
 describe("certification run, read off a run record", () => {
+  it("carries the code that judged the run to the certificate", () => {
+    const run = certificationRun(record, [passed("host-halt")], recordedProfile(record));
+    assert.deepEqual(run.code, { version: "0.2.0", digest: "5ca1ab1e5ca1ab1e" });
+    assert.deepEqual(certificateFor(run).code, { version: "0.2.0", digest: "5ca1ab1e5ca1ab1e" });
+  });
+
+  it("a merge missing a shard is partial, not broken: the broken result the merge gives the missing scenario (for JUnit and the exit code) is not covered instead", () => {
+    const { labError: _labError, ...clean } = record;
+    const merged = mergeResults([{ file: "shard-1/drill-results.json", content: { run: clean, results: [passed("host-halt")] } }]);
+    assert.deepEqual(merged.results.map((r) => [r.name, r.verdict]), [["host-halt", "passed"], ["blue-green", "broken"]]);
+    const run = certificationRun(merged.run, merged.results, recordedProfile(merged.run));
+    const certificate = certificateFor(run, { catalog: DEFAULT_SCENARIOS.filter((s) => ["host-halt", "blue-green"].includes(s.name)) });
+    assert.equal(certificate.status, "partial");
+    assert.deepEqual(certificate.coverage.notCovered.map((s) => s.name), ["blue-green"]);
+  });
+
   it("a shard's part misses the plan's other scenarios and names its shard", () => {
     const run = certificationRun(record, [passed("host-halt")], recordedProfile(record));
     assert.deepEqual(run.missing, ["blue-green"]);

@@ -32,7 +32,7 @@ describe("failed-probe intervals, downtime and longest gap", () => {
     const d = measureDowntime(h)!;
     assert.equal(d.downtimeMs, 800);
     assert.equal(d.longestGapMs, 500);
-    assert.equal(checkDowntime(h, { downtimeMs: 1000 }).detail, "down 800ms in 2 failed-probe interval(s) (budget 1s)");
+    assert.equal(checkDowntime(h, { downtimeMs: 1000 }).detail, "down 800ms in 2 failed interval(s) of the requests (failed: probe 8 of 13) (budget 1s)");
     assert.equal(checkLongestGap(h, {}).detail, "longest gap 500ms, from T0+700ms (no budget)");
   });
 
@@ -79,12 +79,12 @@ describe("failed-probe intervals, downtime and longest gap", () => {
   it("reports 0 with no failure, and unknown with no sample in the window", () => {
     const clean = history({ t0: 0, windowEnd: 400, samples: probe("+++++") });
     assert.equal(checkDowntime(clean, { downtimeMs: 0 }).status, "passed");
-    assert.equal(checkLongestGap(clean, { longestGapMs: 0 }).detail, "no failed probe: longest gap 0ms (budget 0ms)");
+    assert.equal(checkLongestGap(clean, { longestGapMs: 0 }).detail, "no failed request: longest gap 0ms (budget 0ms)");
     const empty = history({ t0: 1000, windowEnd: 2000, samples: probe("-----") });
     const r = checkDowntime(empty, { downtimeMs: 1000 });
     assert.equal(r.status, "unknown");
     assert.equal(r.measured, undefined);
-    assert.equal(r.detail, "no probe samples in the window (budget 1s)");
+    assert.equal(r.detail, "no requests in the window (budget 1s)");
     assert.equal(checkLongestGap(empty, {}).status, "unknown");
   });
 });

@@ -8,7 +8,7 @@ describe("error ratio", () => {
     assert.deepEqual(errorRatio(h), { failed: 2, total: 10, ratio: 0.2 });
     const r = checkErrorRatio(h, { errorRatio: 0.2 });
     assert.equal(r.status, "passed");
-    assert.equal(r.detail, "20% of requests failed, 2 of 10 (budget 20%)");
+    assert.equal(r.detail, "20% of requests failed, 2 of 10 (probe 2 of 10) (budget 20%)");
     assert.equal(checkErrorRatio(h, { errorRatio: 0.19 }).status, "failed");
   });
 
@@ -17,7 +17,7 @@ describe("error ratio", () => {
     const r = checkErrorRatio(h, { errorRatio: 0.015 });
     assert.equal(r.measured, 0.015);
     assert.equal(r.status, "passed");
-    assert.equal(r.detail, "1.5% of requests failed, 3 of 200 (budget 1.5%)");
+    assert.equal(r.detail, "1.5% of requests failed, 3 of 200 (probe 3 of 200) (budget 1.5%)");
   });
 
   it("counts only samples inside [T0, windowEnd]", () => {
@@ -29,6 +29,6 @@ describe("error ratio", () => {
   it("is unknown with no sample in the window", () => {
     const r = checkErrorRatio(history({ t0: 0, windowEnd: 1000 }), {});
     assert.equal(r.status, "unknown");
-    assert.equal(r.detail, "no probe samples in the window (no budget)");
+    assert.equal(r.detail, "no requests in the window (no budget)");
   });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { formatPlan } from "../../../src/drill/format-plan.ts";
+import { exitCodeFor } from "../../../src/errors/exit-codes.ts";
+import { formatPlan, planJson } from "../../../src/drill/format-plan.ts";
 import { resolveBudget } from "../../../src/drill/plan-budget.ts";
 import { resolvePlan } from "../../../src/drill/plan.ts";
 import { testProfile } from "../../support/profile-fixture.ts";
@@ -71,5 +72,49 @@ describe("the drill plan", () => {
     assert.match(text, /^host-halt\n  time to recover 15s\s+scenario default\n  convergence 200s\s+budgets\n  error ratio 30%\s+scenarioBudgets\.host-halt\n  longest gap 3s\s+--budget\n/m);
     assert.match(text, /^blue-green$/m);
     assert.doesNotMatch(text, /^daemon-freeze$/m);
+  });
+  describe("a budget no check of a scenario judges", () => {
+    const refusal = (input: Parameters<typeof resolvePlan>[0]) => resolvePlan(input).then(() => assert.fail("the plan was resolved"), (e: unknown) => e as Error & { code?: string; hint?: string });
+    const STANDARD = "timeToRecoverMs, convergenceMs, errorRatio, longestGapMs, downtimeMs, p95LatencyMs, p99LatencyMs, errorRatioPerSecond, lostItems";
+
+    it("is refused from a profile's budgets (65), naming the file, the budget, the scenario and the budgets it does judge", async () => {
+      const error = await refusal({ profile: testProfile({ name: "p", budgets: { failedRequests: 0 } }), only: ["host-halt"], runId: "rtest", timeLimitMs: 60_000 });
+      assert.equal(error.code, "PROFILE_INVALID");
+      assert.equal(exitCodeFor(error), 65);
+      assert.match(error.message, /^profiles\/p\.yaml: budgets\.failedRequests = 0: no check of host-halt judges it \(host-halt judges /);
+      assert.ok(error.message.includes(`host-halt judges ${STANDARD})`), error.message);
+      assert.match(error.hint!, /scenarioBudgets/);
+    });
+
+    it("is refused from --budget (64), and names the scenarios of the plan that do judge it", async () => {
+      const error = await refusal({ profile, only: ["host-halt", "blue-green"], budgetFlags: { failedRequests: 0, errorRatio: 0.1 }, runId: "rtest", timeLimitMs: 60_000 });
+      assert.equal(error.code, "BUDGET_INVALID");
+      assert.equal(exitCodeFor(error), 64);
+      assert.match(error.message, /^--budget failedRequests=0: no check of host-halt judges it \(host-halt judges timeToRecoverMs, .*lostItems\); blue-green judges it$/);
+    });
+
+    it("is refused from a profile's scenarioBudgets, for that scenario, whether or not it runs", async () => {
+      const error = await refusal({ profile: testProfile({ name: "p", scenarioBudgets: { "daemon-freeze": { cutoverMs: 30_000 } } }), only: ["host-halt"], runId: "rtest", timeLimitMs: 60_000 });
+      assert.equal(error.code, "PROFILE_INVALID");
+      assert.match(error.message, /^profiles\/p\.yaml: scenarioBudgets\.daemon-freeze\.cutoverMs = 30000: no check of daemon-freeze judges it \(daemon-freeze judges .*nodeDownMs, duplicatesClearedMs.*\)$/);
+    });
+
+    it("is accepted where every scenario of the plan judges it, and the dry run then shows it", async () => {
+      const plan = await resolvePlan({ profile: testProfile({ name: "p", budgets: { failedRequests: 2 } }), only: ["blue-green"], budgetFlags: { cutoverMs: 20_000 }, runId: "rtest", timeLimitMs: 60_000 });
+      assert.match(formatPlan(plan), /^  failed requests 2\s+budgets$/m);
+      assert.match(formatPlan(plan), /^  cutover 20s\s+--budget$/m);
+    });
+
+    it("is refused over the whole plan, not only one shard's part of it", async () => {
+      const error = await refusal({ profile, only: ["host-halt", "blue-green"], budgetFlags: { cutoverMs: 20_000 }, runId: "rtest", timeLimitMs: 60_000, shard: { index: 1, total: 2 }, durationsMs: { "host-halt": 1, "blue-green": 100 } });
+      assert.equal(error.code, "BUDGET_INVALID");
+    });
+  });
+
+  it("lists in the dry run, under its budgets, the figures a scenario judges without a budget as reported", async () => {
+    const plan = await resolvePlan({ profile, only: ["host-halt"], runId: "rtest", timeLimitMs: 60_000 });
+    assert.match(formatPlan(plan), /^  reported, no budget: downtime, p95 latency, p99 latency, worst second's error ratio$/m);
+    // And --json says which budgets each scenario judges, for a tool that writes profiles.
+    assert.deepEqual(planJson(plan).scenarios[0]!.judges, ["timeToRecoverMs", "convergenceMs", "errorRatio", "longestGapMs", "downtimeMs", "p95LatencyMs", "p99LatencyMs", "errorRatioPerSecond", "lostItems"]);
   });
 });

@@ -42,9 +42,9 @@ describe("the drill's summary table", () => {
     assert.match(c!, /^c\s+PASSED\s+-\s+-\s+-$/);
   });
 
-  it("shows a figure without a budget alone", () => {
+  it("shows a figure without a budget as reported, not beside a verdict as if it were judged", () => {
     const [row] = rows(summaryTable([result("a", "passed", [recover({ measured: 1500 }), { name: "downtime", status: "passed", unit: "ms", measured: 250, detail: "" }])]));
-    assert.match(row!, /^a\s+PASSED\s+1\.5s\s+250ms\s+-$/);
+    assert.match(row!, /^a\s+PASSED\s+1\.5s reported\s+250ms reported\s+-$/);
   });
 
   it("lines the columns up under the header, whatever the length of a name", () => {

@@ -255,3 +255,28 @@ describe("error codes: what a certificate says", () => {
     }
   });
 });
+
+describe("error codes: a lab the runner could not build is broken, in certify as in drill", () => {
+  const profile = { file: "profiles/x.yaml", name: "x", description: "x", digest: "0", budgets: {}, scenarioBudgets: {} } as unknown as Profile;
+  const certify = (code: string, message: string) =>
+    certificateFor({ profile, runId: "rabc1234", startedAt: 0, endedAt: 1, results: [], labError: Object.assign(new Error(message), { code }) }, { catalog: [] }).status;
+
+  it("gives a host that did not start on the runner's engine, or could not be reached, exit 2 and a broken certificate", () => {
+    const cases: Array<[string, string]> = [
+      ["HOST_START_FAILED", "host-2 did not start: (HTTP code 500) server error - failed to create task for container: OCI runtime create failed"],
+      ["HOST_UNREACHABLE", "db-3: db-3.example.internal does not resolve"],
+      ["HOST_UNREACHABLE", "db-3: the TLS handshake failed (EPROTO): the engine refuses the certificates in certs/db-3, or they do not trust its certificate"],
+      ["SWARM_FORM_FAILED", "Swarm could not be formed: connect ECONNREFUSED 127.0.0.1:40111"],
+    ];
+    for (const [code, message] of cases) {
+      assert.equal(certify(code, message), "broken", `${code}: ${message}`);
+      assert.equal(exitCodeFor(new FiredrillError(message, { code: code as ErrorCode, hint: "" })), ExitCode.broken, code);
+    }
+  });
+
+  it("keeps not certified for the configuration's own refusal alone: dockerd rejecting it, Swarm refusing it", () => {
+    assert.equal(certify("CONFIG_REFUSED", "host-2: dockerd refused its configuration: unknown flag: --no-such-dockerd-flag"), "not certified");
+    assert.equal(certify("SWARM_REFUSED", "Swarm could not be formed: --live-restore daemon configuration is incompatible with swarm mode"), "not certified");
+    assert.deepEqual(ALL_ERROR_CODES.filter((code) => row(code).kind === "harness" && row(code).certificate === "not certified"), ["CONFIG_REFUSED", "SWARM_REFUSED"]);
+  });
+});

@@ -105,6 +105,7 @@ describe("profiles", () => {
       ["a fractional scenario budget", `${HEAD}scenarioBudgets:\n  daemon-freeze: { downtimeMs: 1500.5 }\n`, /scenarioBudgets\.daemon-freeze\.downtimeMs = 1500\.5: a duration is a whole number of milliseconds/],
       ["an unknown scenario budget", `${HEAD}scenarioBudgets:\n  host-halt: { convergence: 30000 }\n`, /: scenarioBudgets\.host-halt\.convergence: unknown key$/],
       ["a scenario budget under the probe period", `${HEAD}scenarioBudgets:\n  host-halt: { longestGapMs: 10 }\n`, /scenarioBudgets\.host-halt\.longestGapMs = 10 is shorter than the probe period/],
+      ["a scenario budget no check of its scenario judges", `${HEAD}scenarioBudgets:\n  host-halt: { failedRequests: 0 }\n`, /: scenarioBudgets\.host-halt\.failedRequests = 0: no check of host-halt judges it \(host-halt judges timeToRecoverMs, .*, lostItems\)$/],
       ["scenarioBudgets as a list", `${HEAD}scenarioBudgets:\n  - host-halt\n`, /scenarioBudgets = \["host-halt"\]: Invalid input: expected record, received array/],
       // The scenario subset.
       ["an unknown scenario", `${HEAD}scenarios: [host-halt, meteor]\n`, /: scenarios\.1 = "meteor": no such scenario \(known: host-halt, /],

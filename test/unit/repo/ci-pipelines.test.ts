@@ -423,6 +423,23 @@ describe("CI pipeline templates", () => {
       assert.ok(runsAfterFailure(steps[report]!), "the report step should run after a failure");
     });
 
+    it("the night's code includes the merged report's, which exits as a drill would (a missing scenario is broken)", () => {
+      const { mergeSteps: steps } = githubWorkflow();
+      const report = steps.find((s) => runs(s, /\bnpx firedrill report --merge\b/))!;
+      const script = text(report.run, "the report step's run");
+      const merged = commandAt(script, /\bnpx firedrill report --merge\b/);
+      const errexitOff = commandAt(script, /\bset \+e\b/);
+      assert.ok(errexitOff >= 0 && errexitOff < merged, "errexit should be off around the merge, so that its exit code is kept");
+      assert.ok(commandAt(script, /\bcode=\$\?/) > merged, "the merge's exit code should be kept right after it runs");
+      assert.match(script, /echo "exit-code=\$code" >> "\$GITHUB_OUTPUT"/, "the merge's exit code should be the step's output");
+      const id = text(report.id, "the report step's id");
+      const gate = steps[steps.length - 1]!;
+      assert.ok(JSON.stringify(gate).includes(`steps.${id}.outputs.exit-code`), "the last step should read the merged report's exit code");
+      const gateScript = text(gate.run, "the last step's run");
+      assert.match(gateScript, /if \[ "\$REPORT_CODE" -gt "\$CODE" \]; then CODE=\$REPORT_CODE; fi/, "the merged report's code should raise the night's");
+      assert.match(gateScript, /if \[ -z "\$REPORT_CODE" \]; then[\s\S]*REPORT_CODE=2/, "a night without its merged report is not a pass");
+    });
+
     it("restores the Allure history before the report and saves it after, per run with a prefix fallback", () => {
       const { mergeSteps: steps } = githubWorkflow();
       const restoreAt = steps.findIndex((s) => usesAction(s, "actions/cache/restore") || usesAction(s, "actions/cache"));
@@ -521,6 +538,15 @@ describe("CI pipeline templates", () => {
       assert.ok(readCodes >= 0 && report > readCodes, "the shards' exit codes should be read, then the report made");
       assert.match(script, /if \[ "\$code" -eq 0 \]; then code=2; fi/, "a passing night without its report is not a pass");
       assert.match(script, /exit "\$code"\s*$/, "the script should end with the night's exit code");
+    });
+
+    it("the night's code includes the merged report's, and a report that exits 1 or 2 was still written", () => {
+      const script = gitlabJobScript(gitlabPipeline().merge);
+      const report = commandAt(script, /\bnpx firedrill report --merge\b/);
+      assert.equal(commandAt(script, /&& npx firedrill report --merge\b/), -1, "the merge's exit code should be kept, not only tested");
+      assert.match(script, /npx firedrill report --merge \$results \|\| report_code=\$\?/, "the merge's exit code should be kept");
+      assert.ok(commandAt(script, /if \[ "\$report_code" -gt "\$code" \]; then code=\$report_code; fi/) > report, "the merged report's code should raise the night's");
+      assert.ok(commandAt(script, /if \[ "\$report_code" -le 2 \]; then reported=1; fi/) > report, "a merge that exits 1 or 2 wrote its report");
     });
 
     it("carries the Allure history in a cache per branch on the merge job, saved whatever the verdict", () => {

@@ -4,14 +4,14 @@ import { junitXml } from "../../../src/report/junit-xml.ts";
 import { result, T } from "./fixtures.ts";
 import { elements, parseXml } from "./xml-check.ts";
 
-const check = (name: string, status: CheckResult["status"], detail: string): CheckResult => ({ name, status, unit: "ms", detail });
+const check = (name: string, status: CheckResult["status"], detail: string, budget?: number): CheckResult => ({ name, status, unit: "ms", detail, ...(budget === undefined ? {} : { budget }) });
 
 const results = [
   result({
     name: "rolling-update",
     title: "Rolling update",
     verdict: "passed",
-    checks: [check("time to recover", "passed", "no visible impact: 0ms (budget 30s)")],
+    checks: [check("time to recover", "passed", "no visible impact: 0ms (budget 30s)", 30_000), check("p95 latency", "passed", "p95 40ms (no budget)")],
     startedAt: T,
     endedAt: T + 1500,
   }),
@@ -21,7 +21,7 @@ const results = [
     verdict: "failed",
     checks: [
       check("time to recover", "failed", 'recovered 41s after T0 <slow> & "late" (budget 30s)'),
-      check("downtime", "passed", "down 2s (budget 10s)"),
+      check("downtime", "passed", "down 2s (budget 10s)", 10_000),
       check("lost items", "failed", "2 posts lost (budget 0)"),
     ],
     startedAt: T + 2000,
@@ -83,7 +83,8 @@ describe("junit xml", () => {
         "downtime: passed — down 2s (budget 10s)\n" +
         "lost items: failed — 2 posts lost (budget 0)",
     );
-    assert.equal(out[0], "time to recover: passed — no visible impact: 0ms (budget 30s)");
+    // A figure no budget held was reported, not passed.
+    assert.equal(out[0], "time to recover: passed — no visible impact: 0ms (budget 30s)\np95 latency: reported — p95 40ms (no budget)");
   });
 
   it("escapes markup and drops characters XML 1.0 forbids", () => {

@@ -56,6 +56,6 @@ describe("scenario verdict: a starved probe beside a failure that does not come 
     const never: CheckResult = { name: "convergence", status: "failed", unit: "ms", fromPlatform: true, detail: "never converged in the window" };
     const v = scenarioVerdict([starved, never], undefined, undefined);
     assert.equal(v.verdict, "failed");
-    assert.match(v.reason ?? "", /^convergence failed; the probe's figures are unknown: the probe was starved/);
+    assert.match(v.reason ?? "", /^convergence failed even at best; the rest is unknown: the probe was starved/);
   });
 });

@@ -37,11 +37,37 @@ describe("watch until held", () => {
     assert.equal(clock.t, 10_000);
   });
 
-  it("is settled when the condition holds at the deadline, the hold cut short by it", async () => {
+  it("watches a hold under way at the deadline to its end: settled once it has held for the hold time", async () => {
     const clock = literalClock();
     const outcome = await watchUntilHeld(clock, { deadline: 10_000, holdMs: 4000, until: holdsDuring(clock, [[8000, Number.POSITIVE_INFINITY]]) });
     assert.deepEqual(outcome, { settled: true, reachedAt: 8000, lost: 0 });
-    assert.equal(clock.t, 10_000);
+    // It used to end at the deadline, settled on 2 s of the 4 s hold.
+    assert.equal(clock.t, 12_000);
+  });
+
+  it("is not settled when the condition, after flapping 90 times, holds at the deadline's last poll and breaks after it", async () => {
+    // Holds for the first 250 ms of every 500 ms (90 relapses), then again for 250 ms from the deadline on.
+    const clock = literalClock();
+    const flaps = Array.from({ length: 90 }, (_, i): [number, number] => [i * 500, i * 500 + 250]);
+    const outcome = await watchUntilHeld(clock, { deadline: 45_000, holdMs: 4000, until: holdsDuring(clock, [...flaps, [45_000, 45_250]]) });
+    // Today's code called this settled: the condition held at the deadline's poll.
+    assert.deepEqual(outcome, { settled: false, reachedAt: undefined, lost: 91 });
+    assert.equal(clock.t, 45_250);
+  });
+
+  it("is settled after flapping 90 times only when the last hold lasts the hold time, past the deadline if need be", async () => {
+    const clock = literalClock();
+    const flaps = Array.from({ length: 90 }, (_, i): [number, number] => [i * 500, i * 500 + 250]);
+    const outcome = await watchUntilHeld(clock, { deadline: 45_000, holdMs: 4000, until: holdsDuring(clock, [...flaps, [45_000, Number.POSITIVE_INFINITY]]) });
+    assert.deepEqual(outcome, { settled: true, reachedAt: 45_000, lost: 90 });
+    assert.equal(clock.t, 49_000);
+  });
+
+  it("is not settled when a hold under way at the deadline breaks before the hold time", async () => {
+    const clock = literalClock();
+    const outcome = await watchUntilHeld(clock, { deadline: 10_000, holdMs: 4000, until: holdsDuring(clock, [[8000, 11_000]]) });
+    assert.deepEqual(outcome, { settled: false, reachedAt: undefined, lost: 1 });
+    assert.equal(clock.t, 11_000);
   });
 
   it("looks once and ends when the deadline has already passed", async () => {

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { idFrom, parseItems } from "../../../src/stack/item-client.ts";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { idFrom, parseItems, readItems } from "../../../src/stack/item-client.ts";
+import { loadStack } from "../../../src/stack/load-stack.ts";
+import type { StackManifest } from "../../../src/stack/stack-manifest.ts";
 import { render, templateValues } from "../../../src/stack/template.ts";
 import { placeholders } from "../../../src/stack/stack-manifest.ts";
 
@@ -30,5 +34,80 @@ describe("templates", () => {
     assert.equal(render("Bearer {{secret.api_token}}", values), "Bearer s3cret");
     assert.throws(() => render("{{secret.other}}", values), /no value for \{\{secret\.other\}\}/);
     assert.deepEqual(placeholders("{{a.b}} x {{ c }}"), ["a.b", "c"]);
+  });
+});
+
+describe("reading items back (against a local server)", function () {
+  this.timeout(10_000);
+
+  let server: http.Server;
+  let baseUrl: string;
+  let manifest: StackManifest;
+  /** The ids each read asked for, in the order the reads arrived. */
+  let asked: string[][];
+  /** How long each read takes to answer (ms). */
+  let answerMs: number;
+  /** The most reads the server had at once. */
+  let mostAtOnce: number;
+  let atOnce: number;
+
+  before(async () => {
+    // The notes stack reads /notes?ids=1,2,3 in batches of 100, its items {"id", "title"}.
+    manifest = (await loadStack("notes")).manifest;
+    server = http.createServer((req, res) => {
+      const ids = (new URL(req.url ?? "", "http://x").searchParams.get("ids") ?? "").split(",").filter(Boolean);
+      asked.push(ids);
+      mostAtOnce = Math.max(mostAtOnce, ++atOnce);
+      setTimeout(() => {
+        atOnce -= 1;
+        res.writeHead(200, { "content-type": "application/json" });
+        // Every id answers, titled after itself.
+        res.end(JSON.stringify(ids.map((id) => ({ id: Number(id), title: `t${id}` }))));
+      }, answerMs);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    asked = [];
+    answerMs = 0;
+    mostAtOnce = 0;
+    atOnce = 0;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("asks for each id once, read.batch at a time: 250 ids, 50 of them twice (a seed the load also names), in 2 reads of at most 100", async () => {
+    const ids = [...Array.from({ length: 200 }, (_, i) => String(i + 1)), ...Array.from({ length: 50 }, (_, i) => String(i + 1))];
+    const items = await readItems(baseUrl, manifest, {}, ids);
+    assert.equal(asked.length, 2, JSON.stringify(asked.map((a) => a.length)));
+    assert.deepEqual(asked.flat().sort(), Array.from({ length: 200 }, (_, i) => String(i + 1)).sort());
+    assert.equal(items.length, 200);
+    assert.deepEqual(items.find((i) => i.id === "7"), { id: "7", title: "t7" });
+  });
+
+  it("reads a scenario's thousand items a few batches at a time, not one by one", async () => {
+    answerMs = 100;
+    const ids = Array.from({ length: 1000 }, (_, i) => String(i + 1));
+    const started = Date.now();
+    const items = await readItems(baseUrl, manifest, {}, ids);
+    assert.equal(items.length, 1000);
+    assert.equal(asked.length, 10);
+    assert.ok(mostAtOnce >= 2 && mostAtOnce <= 4, `${mostAtOnce} reads at once`);
+    // One at a time would be 10 x 100 ms.
+    assert.ok(Date.now() - started < 900, `${Date.now() - started}ms`);
+  });
+
+  it("gives up at its deadline, however many batches are left, saying how far it got", async () => {
+    answerMs = 400;
+    const ids = Array.from({ length: 2000 }, (_, i) => String(i + 1));
+    const started = Date.now();
+    await assert.rejects(readItems(baseUrl, manifest, {}, ids, { deadlineMs: 1000 }), /reading items: \d+ of 20 batches read within 1000ms/);
+    // Each read would have had its own 10 s: 20 of them at 400 ms, 4 at once, take 2 s.
+    assert.ok(Date.now() - started < 1500, `${Date.now() - started}ms`);
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { FiredrillError } from "../../../src/errors/firedrill-error.ts";
 import { parseK6Output, parseK6Summary, parseRfc3339 } from "../../../src/traffic/k6-output.ts";
+import { decodeRequests } from "../../../src/traffic/request-log.ts";
 import { summarise } from "../../../src/traffic/second-buckets.ts";
 import { repoRoot } from "../../../src/util/paths.ts";
 import { thrown } from "../../support/thrown.ts";
@@ -208,5 +209,40 @@ describe("k6 summary export", () => {
     const error = thrown(() => parseK6Summary('{"metrics": {', "reports/k6-1-summary.json"));
     assert.ok(error instanceof FiredrillError);
     assert.match(error.message, /^reports\/k6-1-summary\.json: k6's summary export is not JSON/);
+  });
+});
+
+describe("k6 output: each request judged as the probe's are", () => {
+  const T = "2025-06-03T08:15:01.500Z";
+  const at = Date.parse(T);
+  const request = (time: string, duration: number, failed: 0 | 1, status: string) => [
+    pointLine("http_req_duration", time, duration, { status, expected_response: failed ? "false" : "true" }),
+    pointLine("http_req_failed", time, failed, { status }),
+  ];
+
+  it("logs every request at its start, with its latency and outcome", () => {
+    const out = parseK6Output([...request(T, 20, 0, "200"), ...request("2025-06-03T08:15:01.600Z", 30, 1, "503")].join("\n"), "k6.ndjson");
+    const requests = decodeRequests(out.requests);
+    assert.deepEqual(
+      requests.map((r) => [r.at, r.latencyMs, r.ok]),
+      [
+        [at - 20, 20, true],
+        [at + 100 - 30, 30, false],
+      ],
+    );
+  });
+
+  it("fails a redirect, which k6 follows and counts as expected", () => {
+    // k6's default response callback expects 200-399, so http_req_failed is 0 for a 302.
+    const out = parseK6Output(request(T, 5, 0, "302").join("\n"), "k6.ndjson");
+    assert.deepEqual(decodeRequests(out.requests).map((r) => r.ok), [false]);
+    assert.equal(out.seconds[0]!.failed, 1);
+  });
+
+  it("fails the response a failed check judged, though http_req_failed said it succeeded", () => {
+    const lines = [...request(T, 10, 0, "200"), pointLine("checks", "2025-06-03T08:15:01.501Z", 0, { check: "body has the seed" }), ...request("2025-06-03T08:15:01.700Z", 10, 0, "200"), pointLine("checks", "2025-06-03T08:15:01.701Z", 1, { check: "body has the seed" })];
+    const out = parseK6Output(lines.join("\n"), "k6.ndjson");
+    assert.deepEqual(decodeRequests(out.requests).map((r) => r.ok), [false, true]);
+    assert.deepEqual(out.checks, { passes: 1, fails: 1 });
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import { type LoadTarget, LoadTraffic, scheduledAt, TITLE_MARK } from "../../../src/traffic/load-traffic.ts";
+import { decodeRequests } from "../../../src/traffic/request-log.ts";
 import { summarise } from "../../../src/traffic/second-buckets.ts";
 import type { TrafficRecord } from "../../../src/traffic/traffic-record.ts";
 import type { LoadSpec } from "../../../src/traffic/traffic-spec.ts";
@@ -45,7 +46,8 @@ describe("firedrill's load (against a local server)", function () {
         if (req.method === "POST" && path === "/write") {
           writes.push({ body, title: req.headers["x-title"] as string | undefined });
           res.writeHead(200, { "content-type": "text/xml" });
-          res.end(writeAnswer);
+          // {{n}} is the write's number: each acknowledged write gets its own id.
+          res.end(writeAnswer.replace("{{n}}", String(writes.length)));
         } else if (path === "/item" || path === "/other") json(200, { id: 7 });
         else if (path === "/down") json(503, { error: "down" });
         else if (path === "/slow") setTimeout(() => json(200, { id: 7 }), 300);
@@ -204,6 +206,15 @@ describe("firedrill's load (against a local server)", function () {
     });
   });
 
+  it("logs every request it sent, by its scheduled time, its writes marked and its failures failed: what the window figures judge", async () => {
+    const record = await runUntil(spec({ concurrency: 1, writeShare: 0.25 }), 13, { reads: [{ path: "/down", expect: ITEM, weight: 1 }] });
+    const requests = decodeRequests(record.requests!);
+    assert.equal(requests.length, total(record, "requests"));
+    assert.equal(requests.filter((r) => r.write).length, writes.length);
+    assert.deepEqual(requests.filter((r) => !r.ok).length, requests.length - writes.length, "every read of /down failed, every write was acknowledged");
+    assert.ok(requests.every((r, i) => i === 0 || r.at >= requests[i - 1]!.at), "in schedule order");
+  });
+
   it("counts a write whose answer carries no id as failed", async () => {
     writeAnswer = "<methodResponse><fault>no</fault></methodResponse>";
     const record = await runUntil(spec({ concurrency: 1, writeShare: 1 }), 3);
@@ -212,6 +223,24 @@ describe("firedrill's load (against a local server)", function () {
     assert.equal(writes.length, requests);
     assert.equal(total(record, "failed"), requests);
     assert.deepEqual(record.failures, { "write answered 200": requests });
+  });
+
+  it("keeps the writes it had acknowledged, each with its id and title: the items the scenario must read back", async () => {
+    writeAnswer = "<methodResponse><params><param><value><string>{{n}}</string></value></param></params></methodResponse>";
+    const record = await runUntil(spec({ concurrency: 1, writeShare: 0.25 }), 13);
+    assert.ok(writes.length >= 3, `${writes.length} writes`);
+    assert.deepEqual(
+      record.acknowledged,
+      writes.map((_, i) => ({ id: String(i + 1), title: `firedrill load host-halt ${4 * (i + 1)}` })),
+    );
+  });
+
+  it("acknowledges no write answered without an id, and keeps no list when it writes nothing", async () => {
+    writeAnswer = "<methodResponse><fault>no</fault></methodResponse>";
+    const record = await runUntil(spec({ concurrency: 1, writeShare: 1 }), 3);
+    assert.ok(writes.length > 0);
+    assert.deepEqual(record.acknowledged, []);
+    assert.equal((await runUntil(spec({ concurrency: 1 }), 3)).acknowledged, undefined);
   });
 
   it("gives up a request unanswered at its timeout: failed, for the reason timeout, its latency the timeout", async () => {
@@ -274,6 +303,10 @@ describe("firedrill's load (against a local server)", function () {
       // And each second keeps its own: the window's checks see where the runner fell behind.
       const lateness = record.seconds.map((sec) => sec.lateMs ?? 0);
       assert.ok(Math.max(...lateness) >= 350, JSON.stringify(lateness));
+      // So does each request: the held-back ones in the log, late, their latency from the schedule.
+      const held = decodeRequests(record.requests!).filter((r) => r.lateMs >= 200);
+      assert.ok(held.length >= 5, `${held.length} requests logged late`);
+      for (const r of held) assert.ok(r.latencyMs >= r.lateMs, JSON.stringify(r));
     });
   });
 

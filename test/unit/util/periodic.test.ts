@@ -29,14 +29,24 @@ describe("periodic sampling", () => {
     assert.equal(most, 1);
   });
 
-  it("keeps sampling after a call throws", async () => {
+  it("keeps sampling after a call throws, and hands each failure over with when it was asked", async () => {
     let calls = 0;
-    const periodic = new Periodic(5, async () => {
-      calls++;
-      throw new Error("the engine did not answer");
-    }).start();
+    const failures: Array<{ message: string; askedAt: number; failedAt: number }> = [];
+    const periodic = new Periodic(
+      5,
+      async () => {
+        calls++;
+        await sleep(10);
+        throw new Error("the engine did not answer");
+      },
+      (error, askedAt) => failures.push({ message: (error as Error).message, askedAt, failedAt: Date.now() }),
+    ).start();
     await until(() => calls >= 3);
     await periodic.stop();
+    assert.ok(failures.length >= 3, `${failures.length} failures handed over`);
+    assert.equal(failures[0]!.message, "the engine did not answer");
+    // Stamped when the call was made, not when it gave up.
+    assert.ok(failures[0]!.failedAt - failures[0]!.askedAt >= 9, JSON.stringify(failures[0]));
   });
 
   it("stops at once rather than waiting out the period", async () => {

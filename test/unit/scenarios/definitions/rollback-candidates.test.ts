@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import type { Budget } from "../../../../src/checks/budget.ts";
 import type { CheckResult } from "../../../../src/checks/check-result.ts";
+import type { Fault } from "../../../../src/faults/inject-fault.ts";
 import type { History } from "../../../../src/history/history.ts";
 import { rollbackWithFrozenHost, rollbackWithRegistryBlocked } from "../../../../src/scenarios/definitions/rollback-candidates.ts";
 import type { Scenario } from "../../../../src/scenarios/scenario.ts";
+import type { ScenarioContext } from "../../../../src/scenarios/scenario-context.ts";
 import { history } from "../../checks/fixtures.ts";
 
 /** What the scenario records of the version to roll back to, before the upgrade and as the rollback starts. */
@@ -64,5 +66,81 @@ describe("the rollback candidate", () => {
     const check = candidateCheck(rollbackWithFrozenHost);
     assert.equal(check.status, "unknown");
     assert.equal(check.detail, "could not be checked: the candidate was never checked");
+  });
+});
+
+/**
+ * The scenario's method against a literal lab: host-1 the manager, host-3 the pinned host,
+ * host-2 the one worker a fault may land on. The traffic service runs on `before` until
+ * the upgrade and on `after` from then on (whatever the upgrade asked: the lab's own say).
+ * What the method did is in `did`, in order.
+ */
+function rollbackOn(before: string[], after: string[]) {
+  const did: string[] = [];
+  let upgraded = false;
+  const host = (name: string) => ({ name, engine: () => ({ getImage: () => ({ inspect: async () => ({}) }) }) });
+  const ctx = {
+    subject: { traffic: "wp_wordpress", versions: { baseline: "v1", next: "v2" } },
+    lab: {
+      hosts: [host("host-1"), host("host-2"), host("host-3")],
+      pinnedHost: "host-3",
+      nodeOf: (h: string) => ({ manager: h === "host-1" }),
+      registry: { image: (ref: string) => `registry:5000/${ref}`, fetch: async () => ({ status: 200 }) },
+      manager: { execOrThrow: async () => JSON.stringify([{ PreviousSpec: { TaskTemplate: { ContainerSpec: { Image: "registry:5000/firedrill/wp:v1@sha256:1" } } } }]) },
+    },
+    history: { t0: 0, marks: {} as Record<string, number> },
+    image: (role: string) => `firedrill/wp:${role === "baseline" ? "v1" : "v2"}`,
+    hostsRunning: async () => (upgraded ? after : before),
+    fact: () => undefined,
+    event: () => undefined,
+    note: () => undefined,
+    deploy: async (variant: { version?: string }) => {
+      did.push(`deploy ${variant.version ?? "baseline"}`);
+      upgraded = true;
+    },
+    docker: async (...args: string[]) => {
+      did.push(`docker ${args.join(" ")}`);
+      if (args.includes("--image")) upgraded = true;
+      return "";
+    },
+    waitForUpdate: async () => "completed",
+    waitForNodeDown: async () => undefined,
+    inject: async (fault: Fault, setsT0 = true) => {
+      did.push(`inject ${fault.kind.name} on ${fault.host}${setsT0 ? "" : " (before T0)"}`);
+      return {};
+    },
+    mark: (name: string) => {
+      ctx.history.marks[name] = 1000;
+      return 1000;
+    },
+    markT0: (at: number) => {
+      did.push("T0");
+      ctx.history.t0 = at;
+    },
+    observe: async () => undefined,
+    probeRecovered: () => true,
+    live: () => history({}),
+  };
+  return { ctx: ctx as unknown as ScenarioContext, did };
+}
+
+describe("the rollback scenarios' scene", () => {
+  it("upgrades in one spec change that keeps the host to be frozen free of the traffic service's tasks", async () => {
+    const { ctx, did } = rollbackOn(["host-2", "host-3"], ["host-1", "host-3"]);
+    await rollbackWithFrozenHost.method(ctx);
+    // One update: the rollback goes back to the spec before it, the baseline without the constraint.
+    assert.deepEqual(did.filter((d) => d.includes("--image") || d.startsWith("deploy")), [
+      "docker service update --detach --with-registry-auth --image registry:5000/firedrill/wp:v2 --constraint-add node.labels.firedrill.host!=host-2 wp_wordpress",
+    ]);
+    assert.equal(did.find((d) => d.startsWith("inject")), "inject daemon-freeze on host-2 (before T0)");
+    assert.ok(did.indexOf("T0") > did.indexOf("inject daemon-freeze on host-2 (before T0)"));
+  });
+
+  it("never freezes a host that serves the traffic service before T0: broken, saying why, with nothing injected", async () => {
+    // Every worker that ran the old tasks runs a new one: today's code froze host-2 anyway,
+    // an outage before T0 that nothing judges.
+    const { ctx, did } = rollbackOn(["host-2", "host-3"], ["host-2", "host-3"]);
+    await assert.rejects(rollbackWithRegistryBlocked.method(ctx), /host-2 runs a task of wp_wordpress after the upgrade that was to keep it free/);
+    assert.deepEqual(did.filter((d) => d.startsWith("inject")), []);
   });
 });
