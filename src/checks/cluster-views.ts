@@ -25,9 +25,17 @@ export interface ClusterViews {
 }
 
 export function clusterViews(history: ClusterViewHistory): ClusterViews {
-  const views = snapshotsInWindow(history);
+  return clusterViewsBetween(history, history.t0, history.windowEnd);
+}
+
+/**
+ * The same over part of the window (from a fault, or from its revert, to the window's
+ * end): a check that judges only that stretch is only as blind as the views inside it.
+ */
+export function clusterViewsBetween(history: Pick<History, "cluster" | "clusterPeriodMs">, from: number, to: number): ClusterViews {
+  const views = snapshotsInWindow({ cluster: history.cluster, t0: from, windowEnd: to });
   const limitMs = CLUSTER_STALE_PERIODS * history.clusterPeriodMs;
-  const marks = [history.t0, ...views.map((v) => v.at), history.windowEnd];
+  const marks = [from, ...views.map((v) => v.at), to];
   const stale: Interval[] = [];
   for (let i = 1; i < marks.length; i++) {
     if (marks[i]! - marks[i - 1]! > limitMs) stale.push({ start: marks[i - 1]!, end: marks[i]! });
@@ -54,6 +62,11 @@ export function staleAtEnd(views: ClusterViews, windowEnd: number): Interval | u
 export function seenBy(view: ClusterSnapshot, periodMs: number): number {
   const answered = view.answeredAt ?? view.at;
   return answered - view.at > periodMs ? answered : view.at;
+}
+
+/** Every stale stretch of the views, described; "" when they were fresh throughout. */
+export function describeUnseen(views: ClusterViews, history: Pick<History, "clusterGaps" | "t0" | "windowEnd">): string {
+  return views.stale.map((s) => describeStale(s, history)).join("; ");
 }
 
 /**

@@ -21,7 +21,8 @@ export function downtimeBounds(window: RequestWindow): { best: Downtime; worst: 
   return { best: downtimeOf(subtract(window.failed, window.unseen)), worst: downtimeOf(merge([...window.failed, ...window.unseen])) };
 }
 
-function downtimeOf(intervals: Interval[]): Downtime {
+function downtimeOf(stretches: readonly Interval[]): Downtime {
+  const intervals = stretches.map(({ start, end }) => ({ start, end }));
   let longest: Interval | undefined;
   for (const interval of intervals) if (longest === undefined || lengthOf(interval) > lengthOf(longest)) longest = interval;
   return { downtimeMs: intervals.reduce((sum, i) => sum + lengthOf(i), 0), longestGapMs: longest === undefined ? 0 : lengthOf(longest), longest, intervals };

@@ -12,5 +12,5 @@ export { type Interval, lengthOf } from "./interval.ts";
  * probe's alone, for calibration and the timeline.
  */
 export function failedIntervals(window: ProbeWindow): Interval[] {
-  return probeOnlyWindow(window).failed;
+  return probeOnlyWindow(window).failed.map(({ start, end }) => ({ start, end }));
 }

@@ -1,11 +1,13 @@
 import type { History } from "../history/history.ts";
 import type { CheckResult } from "./check-result.ts";
 import { runCheck } from "./run-check.ts";
+import { violations } from "./violations.ts";
 
 /**
  * The k6 script's own gates, as k6 decided them: its thresholds held (exit 0), were
  * crossed (99), or k6 did not finish its run (anything else: the figures cannot be
- * trusted, so unknown). Only when the traffic was a k6 script.
+ * trusted, so unknown). Only when the traffic was a k6 script. Measured: the thresholds
+ * crossed, none allowed.
  */
 export function checkK6Thresholds(history: Pick<History, "traffic">): CheckResult[] {
   const traffic = history.traffic;
@@ -17,10 +19,10 @@ export function checkK6Thresholds(history: Pick<History, "traffic">): CheckResul
       // Thresholds over half a window say nothing about the half that had no k6 traffic.
       if (k6.endedEarly) return { status: "unknown", detail: `${traffic.spec} ended before the window did (exit ${k6.exitCode}): give the script a duration longer than a scenario, firedrill stops it` };
       const declared = k6.thresholds.length > 0 ? k6.thresholds.join("; ") : "none declared";
-      if (k6.exitCode === 0) return { status: "passed", measured: 0, detail: `${traffic.spec}: every threshold held (${declared})` };
+      if (k6.exitCode === 0) return { ...violations(0), detail: `${traffic.spec}: every threshold held (${declared})` };
       if (k6.exitCode === 99) {
         const crossed = k6.failedThresholds ?? [];
-        return { status: "failed", measured: crossed.length || 1, budget: 0, detail: `${traffic.spec}: thresholds crossed (k6 exit 99): ${crossed.length > 0 ? crossed.join("; ") : declared}` };
+        return { ...violations(crossed.length || 1), detail: `${traffic.spec}: thresholds crossed (k6 exit 99): ${crossed.length > 0 ? crossed.join("; ") : declared}` };
       }
       return { status: "unknown", detail: `${traffic.spec}: k6 exited ${k6.exitCode}${k6.stderrTail ? `: ${k6.stderrTail.split("\n").slice(-3).join(" / ")}` : ""}` };
     }),

@@ -11,8 +11,9 @@ import { scheduleNote, type TrafficHistory, trafficInWindow, trafficName } from 
  * The 95th or 99th percentile of request latency over the window: what k6's
  * `http_req_duration: p(95)<N` gates on. Counted from each request's scheduled start it
  * is what users met (the worst case: the runner's lateness counts as the platform's);
- * counted from its send it is what the platform did (the best case). A request the runner
- * held back is the runner's doing as much as the platform's, so the figure is the range
+ * counted from its send, less the runner's stalls while it was in flight, it is what the
+ * platform did (the best case). A request the runner held back is the runner's doing as
+ * much as the platform's, so the figure is the range
  * between the two: failed when even the platform's own time misses the budget, passed when
  * the users' time meets it, unknown in between.
  */
@@ -26,7 +27,9 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
       const { record, requests, untrusted } = window;
       if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ms") };
       const fromSchedule = (r: LoggedRequest) => r.latencyMs;
-      const fromSend = (r: LoggedRequest) => Math.max(0, r.latencyMs - r.lateMs);
+      // The platform's own time: from the send, less any stretch of its flight the runner
+      // was stalled (its answer may have waited in a socket nobody read).
+      const fromSend = (r: LoggedRequest) => Math.max(0, r.latencyMs - r.lateMs - stalledDuring(r.at + r.lateMs, r.at + r.latencyMs, history.stalls));
       const bounds = { best: percentileOf(requests, fromSend, percentile), worst: percentileOf(requests, fromSchedule, percentile) };
       const worstSecond = Math.max(...[...bySecond(requests).values()].map((s) => percentileOf(s, fromSchedule, percentile)));
       const max = Math.max(...requests.map(fromSchedule));
@@ -56,4 +59,9 @@ function bySecond(requests: readonly LoggedRequest[]): Map<number, LoggedRequest
     else seconds.set(at, [r]);
   }
   return seconds;
+}
+
+/** How long the runner was stalled within [from, to]. */
+function stalledDuring(from: number, to: number, stalls: readonly { from: number; to: number }[]): number {
+  return stalls.reduce((sum, s) => sum + Math.max(0, Math.min(to, s.to) - Math.max(from, s.from)), 0);
 }

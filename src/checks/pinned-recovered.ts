@@ -1,10 +1,13 @@
 import type { History } from "../history/history.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
-import { againstBudget, missing } from "./against-budget.ts";
+import { missing } from "./against-budget.ts";
+import { againstBounds, boundsText } from "./bounds.ts";
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
-import { formatFigure, formatOffset, withBudget } from "./format.ts";
-import { type PinnedService, placementFault, requireReported, revertOf, snapshotsFrom } from "./placement-scope.ts";
+import { clusterViewsBetween, describeStale } from "./cluster-views.ts";
+import { firstSeen } from "./first-seen.ts";
+import { formatOffset, withBudget } from "./format.ts";
+import { type PinnedService, placementFault, requireReported, revertOf } from "./placement-scope.ts";
 import { runCheck } from "./run-check.ts";
 import { nodeState, runningPerHost } from "./running-tasks.ts";
 
@@ -19,7 +22,8 @@ export const PLACEMENT_RECOVERED_DEFAULT_MS = 60_000;
 /**
  * From the revert of the fault on the pinned host to the first snapshot in which the
  * service runs on that host again, its node ready, with its desired replicas met.
- * Never within the window: failed, whatever the budget.
+ * Never within the window: failed, whatever the budget. Stretches without a fresh view
+ * make the figure bounds (first-seen.ts), and a last view gone stale is no "never".
  */
 export function pinnedRecovered(history: History, { service, pinnedHost }: PinnedService, budget: Budget): CheckResult {
   const limit = budget.placementRecoveredMs;
@@ -28,26 +32,43 @@ export function pinnedRecovered(history: History, { service, pinnedHost }: Pinne
     "ms",
     () => {
       const revert = revertOf(placementFault(history, pinnedHost));
-      const after = snapshotsFrom(history, revert);
-      requireReported(after, { service }, "after the revert");
-      const back = after.find((s) => recovered(s, service, pinnedHost));
-      if (!back) {
-        const last = after.at(-1)!;
-        return {
-          status: missing(),
-          fromPlatform: true,
-          budget: limit,
-          detail: withBudget(`${service} never ran on ${pinnedHost} again after the revert: at ${formatOffset(last.at, history.t0)} ${describe(last, service, pinnedHost)}`, limit, "ms"),
-        };
+      const views = clusterViewsBetween(history, revert, history.windowEnd);
+      requireReported(views.views, { service }, "after the revert");
+      const back = firstSeen(views, revert, history.windowEnd, history.clusterPeriodMs, (s) => recovered(s, service, pinnedHost));
+      switch (back.kind) {
+        case "never":
+          return {
+            status: missing(),
+            fromPlatform: true,
+            budget: limit,
+            detail: withBudget(`${service} never ran on ${pinnedHost} again after the revert: at ${formatOffset(back.last.at, history.t0)} ${describe(back.last, service, pinnedHost)}`, limit, "ms"),
+          };
+        case "unseen":
+          return {
+            // Failed only when even coming back right after the last view would miss the budget.
+            status: limit !== undefined && back.bounds.best > limit ? "failed" : "unknown",
+            measured: back.bounds.best,
+            bounds: { ...back.bounds },
+            budget: limit,
+            fromPlatform: true,
+            detail: withBudget(
+              `${service} not back on ${pinnedHost} when last seen at ${formatOffset(back.last.at, history.t0)} (${describe(back.last, service, pinnedHost)}), and ${describeStale(back.stale, history)}: it may have been since`,
+              limit,
+              "ms",
+            ),
+          };
+        case "seen":
+          return {
+            status: againstBounds(back.bounds, limit),
+            measured: back.bounds.best,
+            bounds: { ...back.bounds },
+            budget: limit,
+            fromPlatform: true,
+            detail:
+              withBudget(`${service} running on ${pinnedHost} again ${boundsText(back.bounds, "ms")} after the revert (at ${formatOffset(back.view.at, history.t0)})`, limit, "ms") +
+              (back.unseen ? `; ${describeStale(back.unseen, history)}` : ""),
+          };
       }
-      const measured = Math.max(0, back.at - revert);
-      return {
-        status: againstBudget(measured, limit),
-        measured,
-        budget: limit,
-        fromPlatform: true,
-        detail: withBudget(`${service} running on ${pinnedHost} again ${formatFigure(measured, "ms")} after the revert (at ${formatOffset(back.at, history.t0)})`, limit, "ms"),
-      };
     },
     limit,
   );

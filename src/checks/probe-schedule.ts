@@ -48,9 +48,11 @@ export function starvedStretches(window: ScheduleWindow, periods = STARVED_AFTER
   // started late) left the platform unwatched just the same.
   const inside = samples.filter((s) => s.start >= window.t0 && s.start <= window.windowEnd);
   const before = samples.filter((s) => s.start < window.t0).at(-1);
-  const starts = [before?.start ?? window.t0, ...inside.map((s) => s.start), window.windowEnd];
-  for (let i = 1; i < starts.length; i++) {
-    if (starts[i]! - starts[i - 1]! > limit) raw.push({ start: starts[i - 1]!, end: starts[i]! });
+  const neighbours = [before ?? { start: window.t0, latencyMs: 0 }, ...inside, { start: window.windowEnd, latencyMs: 0 }];
+  for (let i = 1; i < neighbours.length; i++) {
+    const [prev, next] = [neighbours[i - 1]!, neighbours[i]!];
+    // Unseen from the moment the sample before it was answered: its own answer was seen.
+    if (next.start - prev.start > limit) raw.push({ start: Math.min(prev.start + prev.latencyMs, next.start), end: next.start });
   }
   for (const s of inside) if ((s.lateMs ?? 0) > limit) raw.push({ start: s.start - (s.lateMs ?? 0), end: s.start });
   for (const stall of window.stalls) if (stall.to - stall.from > limit) raw.push({ start: stall.from, end: stall.to });
@@ -63,7 +65,7 @@ export function starvedStretches(window: ScheduleWindow, periods = STARVED_AFTER
   const stretches = merge(raw.filter((r) => r.end >= window.t0 && r.start <= window.windowEnd));
   // Widen each stretch over the requests in flight during it.
   const widened = stretches.map((stretch) => {
-    const touching = samples.filter((s) => s.start <= stretch.end && s.start + s.latencyMs >= stretch.start);
+    const touching = samples.filter((s) => s.start < stretch.end && s.start + s.latencyMs > stretch.start);
     return { start: Math.min(stretch.start, ...touching.map((s) => s.start)), end: stretch.end };
   });
   return merge(widened)
@@ -76,7 +78,9 @@ export function starvedStretches(window: ScheduleWindow, periods = STARVED_AFTER
  * Whether the probe kept its schedule over the window. When it did not, every figure
  * taken from the samples is unknown over that stretch, and the scenario is broken: never
  * "no visible impact" (a silent probe sees no failure), never "failed" (a stalled runner's
- * timeouts are not the platform's). `voidsWindow` makes the verdict say so.
+ * timeouts are not the platform's). `voidsWindow` makes the verdict say so. Measured:
+ * the time the probe was starved, none allowed: a schedule kept is a judgement, not a
+ * figure only reported.
  */
 export function checkProbeSchedule(history: ScheduleWindow): CheckResult {
   return runCheck("probe schedule", "ms", () => {
@@ -84,10 +88,13 @@ export function checkProbeSchedule(history: ScheduleWindow): CheckResult {
     if (stretches.length === 0) {
       const inside = history.samples.filter((s) => s.start >= history.t0 && s.start <= history.windowEnd);
       const latest = Math.max(0, ...inside.map((s) => s.lateMs ?? 0), ...history.stalls.filter((s) => s.to >= history.t0 && s.from <= history.windowEnd).map((s) => s.to - s.from));
+      const strict = starvedStretches(history, ZERO_BUDGET_STARVED_AFTER_PERIODS);
+      const zeroNote = strict.length === 0 ? "" : `; ${strict.length} stretch(es) of over ${formatFigure(ZERO_BUDGET_STARVED_AFTER_PERIODS * history.probePeriodMs, "ms")} unseen, over which a figure held to a zero budget is a range`;
       return {
         status: "passed",
         measured: 0,
-        detail: `the probe kept its ${formatFigure(history.probePeriodMs, "ms")} schedule: ${inside.length} samples, the longest delay ${formatFigure(latest, "ms")}, so figures are good to ${formatFigure(history.probePeriodMs + latest, "ms")}`,
+        budget: 0,
+        detail: `the probe kept its ${formatFigure(history.probePeriodMs, "ms")} schedule: ${inside.length} samples, the longest delay ${formatFigure(latest, "ms")}, so figures are good to ${formatFigure(history.probePeriodMs + latest, "ms")}${zeroNote}`,
       };
     }
     const total = stretches.reduce((sum, s) => sum + (s.end - s.start), 0);
@@ -96,6 +103,7 @@ export function checkProbeSchedule(history: ScheduleWindow): CheckResult {
       status: "unknown",
       voidsWindow: true,
       measured: total,
+      budget: 0,
       detail: `the probe was starved ${where}: the figures over ${stretches.length === 1 ? "that stretch" : "those stretches"} are unknown`,
     };
   });

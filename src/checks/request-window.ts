@@ -1,7 +1,7 @@
 import type { History } from "../history/history.ts";
 import type { Interval } from "./interval.ts";
 import { starvationPeriodsFor } from "./probe-schedule.ts";
-import { type JudgedRequest, requestsOf } from "./requests.ts";
+import { type JudgedRequest, requestsOf, timesOutages } from "./requests.ts";
 import { inside, missingProbeSamples, unseenStretches } from "./unknown-stretches.ts";
 
 export type WindowHistory = Pick<History, "samples" | "writes" | "traffic" | "stalls" | "t0" | "windowEnd" | "probePeriodMs">;
@@ -20,7 +20,7 @@ export interface RequestWindow {
   /** Requests whose outcome is unknown: those sent inside an unseen stretch, and the probe samples it should have held. */
   unknown: number;
   /** Maximal failed stretches among the seen requests (see failedStretches). */
-  failed: Interval[];
+  failed: FailedStretch[];
 }
 
 /**
@@ -37,24 +37,52 @@ export function requestWindow(history: WindowHistory, budget: number | undefined
   return { from, to, probePeriodMs: history.probePeriodMs, requests, unseen, seen, unknown, failed: failedStretches(seen, to) };
 }
 
+/** A failed stretch: from a failure until the next success of the same sender, or the window's end (`open`). */
+export interface FailedStretch extends Interval {
+  open: boolean;
+}
+
 /**
- * Maximal stretches in which the requests failed: from a failure until the next success
- * of any source (a read answered, a write acknowledged), or the window's end. Any source
- * closes a stretch because each sees the platform at its own rate: a write every 2 s
- * that failed says nothing of the 20 reads answered after it. With the probe alone this
- * is the failed-probe interval, which errs by at most one probe period either way.
+ * Maximal stretches in which requests failed, each sender's own: from its failure until
+ * its next success, or the window's end; merged over the senders. Each sender sees the
+ * platform its own way (the probe opens a connection per request, the load keeps its
+ * own alive), so one's success does not close another's outage: new connections refused
+ * for 5 s while kept-alive ones are served is a 5 s outage. Only the senders that keep a
+ * rate of many requests a second time outages (timesOutages). With the probe alone this is
+ * the failed-probe interval, which errs by at most one probe period either way.
  */
-export function failedStretches(requests: readonly JudgedRequest[], windowEnd: number): Interval[] {
-  const out: Interval[] = [];
-  let openedAt: number | undefined;
+export function failedStretches(requests: readonly JudgedRequest[], windowEnd: number): FailedStretch[] {
+  const bySender = new Map<string, JudgedRequest[]>();
   for (const r of requests) {
-    if (!r.ok && openedAt === undefined) openedAt = r.at;
-    if (r.ok && openedAt !== undefined) {
-      out.push({ start: openedAt, end: r.at });
-      openedAt = undefined;
-    }
+    if (!timesOutages(r.source)) continue;
+    // The load's reads and writes share its connections: one sender.
+    const sender = r.source.startsWith("load") ? "load" : r.source;
+    const list = bySender.get(sender);
+    if (list) list.push(r);
+    else bySender.set(sender, [r]);
   }
-  if (openedAt !== undefined) out.push({ start: openedAt, end: windowEnd });
+  const stretches: FailedStretch[] = [];
+  for (const list of bySender.values()) {
+    let openedAt: number | undefined;
+    for (const r of list) {
+      if (!r.ok && openedAt === undefined) openedAt = r.at;
+      if (r.ok && openedAt !== undefined) {
+        stretches.push({ start: openedAt, end: r.at, open: false });
+        openedAt = undefined;
+      }
+    }
+    if (openedAt !== undefined) stretches.push({ start: openedAt, end: windowEnd, open: true });
+  }
+  const sorted = stretches.sort((a, b) => a.start - b.start);
+  const out: FailedStretch[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.start <= last.end) {
+      if (s.end > last.end) last.open = s.open;
+      else if (s.end === last.end) last.open ||= s.open;
+      last.end = Math.max(last.end, s.end);
+    } else out.push({ ...s });
+  }
   return out;
 }
 

@@ -7,7 +7,9 @@ import { unseenNote } from "./downtime.ts";
 import { formatOffset, withBudget } from "./format.ts";
 import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
-import { missingProbeSamples } from "./unknown-stretches.ts";
+import { merge, subtract } from "./interval.ts";
+import { timesOutages } from "./requests.ts";
+import { inside, missingProbeSamples } from "./unknown-stretches.ts";
 import type { ProbeWindow } from "./window.ts";
 
 export type Recovery =
@@ -20,29 +22,29 @@ export type Recovery =
   | { kind: "never"; lastFailure: number; streak: number };
 
 /**
- * From T0 to the first success after the last failure, provided at least N probe samples
- * follow it, all successful, to the window's end. Only the last failure matters: a brief
- * recovery followed by more failures (flapping) is not a recovery, and a final run shorter
- * than N is not yet proof of one. `worst` takes every unseen stretch as failing: the
- * recovery is then after the last of them.
+ * From T0 to the end of the last failed stretch (the first success after the last
+ * failure), provided at least N probe samples follow it, all successful, to the window's
+ * end. Only the last failure matters: a brief recovery followed by more failures
+ * (flapping) is not a recovery, and a final run shorter than N is not yet proof of one.
+ * Over unseen stretches the best case takes them as up (the recovery may have come as
+ * soon as the harness stopped seeing the failures), the worst as down (it came after the
+ * last of them).
  */
 export function recoveryIn(window: RequestWindow, recoveryStreak: number, worst = false): Recovery {
   if (!Number.isInteger(recoveryStreak) || recoveryStreak < 1) throw new Error(`recoveryStreak must be a positive integer, got ${recoveryStreak}`);
   const probes = window.requests.filter((r) => r.source === "probe");
   if (probes.length < recoveryStreak) return { kind: "unknown", samples: probes.length };
-  const lastFailure = window.seen.findLast((r) => !r.ok)?.at;
-  const lastUnseen = window.unseen.at(-1)?.end;
-  const failingUntil = worst ? Math.max(lastFailure ?? -Infinity, lastUnseen ?? -Infinity) : lastFailure;
-  if (failingUntil === undefined || failingUntil === -Infinity) return { kind: "no impact" };
-  // The first seen success after it: past an unseen stretch's end, strictly.
-  const recovered = window.seen.find((r) => r.ok && (r.at > failingUntil || (r.at === failingUntil && failingUntil !== lastFailure)));
-  const after = (at: number) => probes.filter((r) => r.at >= at).length;
-  if (recovered === undefined) return { kind: "never", lastFailure: failingUntil, streak: probes.filter((r) => r.at > failingUntil).length };
+  const down = worst ? merge([...window.failed, ...window.unseen]) : subtract(window.failed, window.unseen);
+  const last = down.at(-1);
+  if (last === undefined) return { kind: "no impact" };
+  const lastFailure = window.seen.findLast((r) => !r.ok && timesOutages(r.source))?.at ?? last.start;
+  const stillFailing = last.end >= window.to && (worst || window.failed.some((f) => f.open && f.end === last.end));
+  const after = probes.filter((r) => r.at >= last.end && !inside(r.at, window.unseen)).length;
   // In the best case an unseen stretch after the recovery held the samples it should have.
-  const unseenAfter = worst ? 0 : missingProbeSamples(window.unseen.filter((s) => s.start >= recovered.at), window.requests, window.probePeriodMs);
-  const streak = after(recovered.at) + unseenAfter;
-  if (streak < recoveryStreak) return { kind: "never", lastFailure: failingUntil, streak };
-  return { kind: "recovered", at: recovered.at, ms: Math.max(0, recovered.at - window.from), streak };
+  const unseenAfter = worst ? 0 : missingProbeSamples(window.unseen.filter((s) => s.start >= last.end), window.requests, window.probePeriodMs);
+  const streak = stillFailing ? 0 : after + unseenAfter;
+  if (stillFailing || streak < recoveryStreak) return { kind: "never", lastFailure, streak };
+  return { kind: "recovered", at: last.end, ms: Math.max(0, last.end - window.from), streak };
 }
 
 /** The probe's own recovery over a window it saw whole (calibration, the timeline). */

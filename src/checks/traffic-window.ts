@@ -2,8 +2,9 @@ import type { History } from "../history/history.ts";
 import { decodeRequests, type LoggedRequest } from "../traffic/request-log.ts";
 import { trafficOf } from "../traffic/traffic-of.ts";
 import type { TrafficRecord } from "../traffic/traffic-record.ts";
+import { probeRequest } from "./requests.ts";
 
-export type TrafficHistory = Pick<History, "samples" | "traffic" | "t0" | "windowEnd" | "probePeriodMs">;
+export type TrafficHistory = Pick<History, "samples" | "traffic" | "stalls" | "t0" | "windowEnd" | "probePeriodMs">;
 
 export interface TrafficWindow {
   record: TrafficRecord;
@@ -33,13 +34,11 @@ export function trafficInWindow(history: TrafficHistory): TrafficWindow {
   return { record, requests, scheduled };
 }
 
-/** The probe's samples as requests from their schedule: sent `lateMs` after it. */
+/** The probe's samples as requests from their schedule (the one conversion the request figures use too). */
 function probeRequests(history: Pick<History, "samples">): LoggedRequest[] {
   return history.samples
-    .map((s) => {
-      const late = s.lateMs ?? 0;
-      return { at: s.start - late, latencyMs: s.latencyMs + late, ok: s.ok, write: false, lateMs: late };
-    })
+    .map(probeRequest)
+    .map((r) => ({ at: r.at, latencyMs: r.latencyMs, ok: r.ok, write: false, lateMs: r.lateMs }))
     .sort((a, b) => a.at - b.at);
 }
 

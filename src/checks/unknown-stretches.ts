@@ -7,14 +7,18 @@ export type UnseenHistory = ScheduleWindow & Pick<History, "writes" | "traffic">
 
 /**
  * The stretches of the window the harness did not see: the probe starved (a hole, a late
- * sample, a stalled runner) for more than `periods` probe periods, or the load left more
+ * sample, a stalled runner) for more than `periods` probe periods, the load left more
  * than that late (a request sent late met the platform after its time, so what its time
- * held is unknown). Merged, clipped to the window.
+ * held is unknown), or a load request failed during a stall. Merged, clipped to the window.
  */
 export function unseenStretches(history: UnseenHistory, requests: readonly JudgedRequest[], periods: number): Interval[] {
   const limit = periods * history.probePeriodMs;
-  const late = requests.filter((r) => r.source !== "probe" && r.lateMs > limit).map((r) => ({ start: r.at, end: r.at + r.lateMs }));
-  return merge([...starvedStretches(history, periods), ...late])
+  const others = requests.filter((r) => r.source !== "probe");
+  const late = others.filter((r) => r.lateMs > limit).map((r) => ({ start: r.at, end: r.at + r.lateMs }));
+  // As for the probe's (starvedStretches): a request that failed while the runner was
+  // stalled, however briefly, may have timed out on the runner's account.
+  const stalledFailures = others.filter((r) => !r.ok).flatMap((r) => history.stalls.filter((s) => r.at <= s.to && r.at + r.latencyMs >= s.from).map((s) => ({ start: r.at, end: s.to })));
+  return merge([...starvedStretches(history, periods), ...late, ...stalledFailures])
     .map((r) => ({ start: Math.max(r.start, history.t0), end: Math.min(r.end, history.windowEnd) }))
     .filter((r) => r.end > r.start);
 }

@@ -5,7 +5,7 @@ import { unseenNote } from "./downtime.ts";
 import { formatOffset, withBudget } from "./format.ts";
 import { type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
-import { inside } from "./unknown-stretches.ts";
+import { inside, missingProbeSamples } from "./unknown-stretches.ts";
 import { trafficInWindow } from "./traffic-window.ts";
 
 interface Second {
@@ -55,6 +55,19 @@ function secondsOf(window: RequestWindow): Second[] {
     if (inside(r.at, window.unseen)) s.unknown += 1;
     else if (!r.ok) s.failed += 1;
     seconds.set(at, s);
+  }
+  // The samples an unseen stretch should have held count in their second, as unknown: a
+  // second the probe never sampled may have been all failures.
+  for (const stretch of window.unseen) {
+    for (let at = Math.floor(stretch.start / 1000) * 1000; at < stretch.end; at += 1000) {
+      const piece = { start: Math.max(at, stretch.start), end: Math.min(at + 1000, stretch.end) };
+      const missing = missingProbeSamples([piece], window.requests, window.probePeriodMs);
+      if (missing === 0) continue;
+      const s = seconds.get(at) ?? { at, requests: 0, failed: 0, unknown: 0 };
+      s.requests += missing;
+      s.unknown += missing;
+      seconds.set(at, s);
+    }
   }
   return [...seconds.values()].sort((a, b) => a.at - b.at);
 }

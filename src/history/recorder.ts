@@ -144,6 +144,11 @@ export class Recorder {
     this.#history.finalItems = items;
   }
 
+  /** Whether a request of the traffic beside the probe scheduled since `since` failed (false for traffic that cannot say while it runs, k6). */
+  trafficFailedSince(since: number): boolean {
+    return this.traffic?.failedSince?.(since) ?? false;
+  }
+
   /** How long the traffic ramps up before it is at its full rate. */
   trafficWarmUpMs(): number {
     return this.traffic?.warmUpMs ?? 0;

@@ -5,6 +5,7 @@ import { formatFigure } from "../checks/format.ts";
 import { verdictOf } from "../checks/judge.ts";
 import { type ShownStatus, shownStatus } from "../checks/shown-status.ts";
 import type { PhaseRecord, ScenarioResult } from "../scenarios/scenario-result.ts";
+import { clusterGapsText } from "./cluster-gaps-text.ts";
 import { clusterSnapshotText, snapshotsAround } from "./cluster-text.ts";
 import { csvField, samplesCsv } from "./samples-csv.ts";
 import { trafficCsv } from "./traffic-csv.ts";
@@ -87,6 +88,9 @@ export async function reportScenario(result: ScenarioResult, context: DrillConte
   for (const [when, snapshot] of Object.entries(around)) {
     if (snapshot) await runtime.attachment(`cluster ${when}`, clusterSnapshotText(snapshot), { contentType: ContentType.TEXT });
   }
+  // Beside the snapshots: where the platform went unseen, which is why a check over it is unknown.
+  const gaps = clusterGapsText(result.history);
+  if (gaps) await runtime.attachment("cluster view gaps", gaps, { contentType: ContentType.TEXT });
   if (result.history.faults.length > 0) {
     const faults = result.history.faults.map((f) => [`${f.kind} on ${f.host} (${f.id})`, ...f.evidence.map((e) => `  ${new Date(e.at).toISOString()} ${e.what}`), ...(f.revertEvidence ?? []).map((e) => `  reverted: ${e.what}`)].join("\n"));
     await runtime.attachment("faults and their evidence", faults.join("\n\n"), { contentType: ContentType.TEXT });

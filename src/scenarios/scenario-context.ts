@@ -184,11 +184,15 @@ export class ScenarioContext {
     return new Set(this.history.faults.filter((f) => f.revertedAt === undefined && disablesHost(f)).map((f) => f.host));
   }
 
-  /** Recovered: the last N probes succeeded. */
+  /**
+   * Recovered: the last N probes succeeded, and no request of the load beside them failed
+   * since the first of those (the judge counts every request: a window must not end while
+   * the load's kept-alive connections still fail).
+   */
   probeRecovered(): boolean {
     const samples = this.recorder.liveSamples();
     const last = samples.slice(-DEFAULT_MEASURES.recoveryStreak);
-    return last.length === DEFAULT_MEASURES.recoveryStreak && last.every((s) => s.ok);
+    return last.length === DEFAULT_MEASURES.recoveryStreak && last.every((s) => s.ok) && !this.recorder.trafficFailedSince(last[0]!.start);
   }
 
   /** Converged: the judged services run their desired tasks on healthy, unfaulted hosts (the checks' own function). */

@@ -80,6 +80,10 @@ export class LoadTraffic implements TrafficGenerator {
     if (key in this.failureReasons || Object.keys(this.failureReasons).length < 20) this.failureReasons[key] = (this.failureReasons[key] ?? 0) + 1;
   }
 
+  failedSince(since: number): boolean {
+    return this.log.failedSince(since, this.load.timeoutMs);
+  }
+
   async progress(): Promise<{ requests: number; failed: number; reasons: Record<string, number> }> {
     return { requests: this.answered, failed: this.failures, reasons: { ...this.failureReasons } };
   }

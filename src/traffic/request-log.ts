@@ -52,6 +52,21 @@ export class RequestLog {
     }
   }
 
+  /**
+   * Whether a request scheduled at or after `since` failed. Entries are added as requests
+   * end, so the scan goes back from the newest until it is past any request still able to
+   * end now (`giveUpMs`, the longest a request may take).
+   */
+  failedSince(since: number, giveUpMs: number): boolean {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i]!;
+      if (entry.at + entry.latencyMs < since) break;
+      if (entry.at >= since && !entry.ok) return true;
+      if (entry.at < since - giveUpMs) break;
+    }
+    return false;
+  }
+
   get size(): number {
     return this.entries.length;
   }

@@ -14,5 +14,7 @@ export interface TrafficGenerator {
   readonly warmUpMs?: number;
   /** Requests with an outcome so far, and how many failed: for the steady state's look before anything is broken. */
   progress?(): Promise<{ requests: number; failed: number; reasons: Record<string, number> }>;
+  /** Whether any request scheduled since `since` (ms since the epoch) has failed so far: an observation waits for the load to recover too. */
+  failedSince?(since: number): boolean;
   stop(): Promise<TrafficRecord>;
 }

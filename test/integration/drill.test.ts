@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { waitForBaseline } from "../../src/stack/baseline.ts";
 import { setEdgeBackends } from "../../src/lab/edge-admin.ts";
 import type { LabWithStack } from "../../src/drill/bring-up.ts";
+import { DRILL_RESULTS } from "../../src/report/report-paths.ts";
+import type { ScenarioResult } from "../../src/scenarios/scenario-result.ts";
 import { firedrill, start } from "../support/firedrill-process.ts";
 import { SHARED_LAB_BUDGET_MS, sharedLab } from "./shared-lab.ts";
 
@@ -109,11 +111,36 @@ describe("firedrill drill: exit codes (real lab)", function () {
     assert.equal((await updateConfig("wp_lb")).Monitor, 5e9, "the lb's rollouts use Swarm's default 5s monitor again");
   });
 
-  it("exits 1 when a budget is missed (the platform's failure, not the harness's)", async () => {
-    const run = await firedrill(["drill", "--run", shared.lab.runId, "--scenario", "host-halt", "--budget", "convergenceMs=100"]);
+  // One drill for two purposes (a halt costs a minute): the exit code, and the calibration
+  // of the seed's case against its health-checked twin on the same lab.
+  it("exits 1 when a budget is missed (the platform's failure, not the harness's); without health checks a halt fails requests, with them none", async () => {
+    const run = await firedrill(["drill", "--run", shared.lab.runId, "--scenario", "host-halt,host-halt-no-health-check", "--budget", "convergenceMs=100"]);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /host-halt\s+FAILED/);
     assert.match(run.stdout, /convergence: converged [\d.]+s after T0 \(budget 100ms\)/);
+    const results = (JSON.parse(await readFile(DRILL_RESULTS, "utf8")) as { results: ScenarioResult[] }).results;
+    const halt = (name: string) => {
+      const result = results.find((r) => r.name === name);
+      assert.ok(result, `${name} did not run`);
+      const { t0, windowEnd, samples, facts } = result.history;
+      const dead = new Set(facts.targetAddresses);
+      return {
+        failed: samples.filter((s) => !s.ok && s.start >= t0 && s.start <= windowEnd).length,
+        reachedDead: (facts.lbLog?.requests ?? []).filter((r) => r.at >= t0 && r.at <= windowEnd && r.server !== undefined && dead.has(r.server)).length,
+        window: result.checks.find((c) => c.name === "dead backends served traffic for"),
+        // Every request firedrill sent in the window (probe and durability writes alike).
+        errorRatio: result.checks.find((c) => c.name === "error ratio")?.measured,
+      };
+    };
+    const [checked, unchecked] = [halt("host-halt"), halt("host-halt-no-health-check")];
+    console.log(`      host-halt: ${checked.failed} failed, ${checked.window?.detail}\n      host-halt-no-health-check: ${unchecked.failed} failed, ${unchecked.window?.detail}`);
+    assert.equal(checked.failed, 0, `host-halt: ${checked.window?.detail}`);
+    assert.equal(checked.errorRatio, 0, "host-halt: a request failed");
+    assert.ok((unchecked.errorRatio ?? 0) > 0, "host-halt-no-health-check: no request failed");
+    assert.ok(unchecked.failed > 0, `host-halt-no-health-check failed no request: the unchecked lb hides the dead task (${unchecked.window?.detail})`);
+    assert.ok(unchecked.reachedDead > 0, `host-halt-no-health-check: the lbs logged no request to the dead task (${unchecked.window?.detail})`);
+    assert.equal(unchecked.window?.status, "passed", unchecked.window?.detail);
+    assert.ok((unchecked.window?.measured ?? 0) > 0);
   });
 
   it("exits 2 when the harness breaks (no steady state), and still restores the lab", async () => {

@@ -1,24 +1,29 @@
 import type { CheckResult } from "../../checks/check-result.ts";
+import { clusterViews, describeStale, staleAtEnd } from "../../checks/cluster-views.ts";
 import { runCheck } from "../../checks/run-check.ts";
-import { snapshotsInWindow } from "../../checks/window.ts";
 import { versionServed } from "../../checks/version-served.ts";
+import { NO_VIOLATION_ALLOWED, violations } from "../../checks/violations.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../scenario.ts";
 
-/** The last update state the platform reported for a service in the observation window. */
+/**
+ * The last update state the platform reported for a service in the observation window.
+ * Measured: 1 when it is not one expected. A last view gone stale before the window's end
+ * does not decide: the update may have moved on since.
+ */
 export function updateOutcome(history: History, service: string, expected: readonly string[]): CheckResult {
   return runCheck(`${service} update outcome`, "count", () => {
     // Within the window: the restore that follows redeploys the baseline and resets it.
-    const last = [...snapshotsInWindow(history)].reverse().find((s) => s.services.some((x) => x.name === service));
+    const views = clusterViews(history);
+    const last = [...views.views].reverse().find((s) => s.services.some((x) => x.name === service));
     const state = last?.services.find((x) => x.name === service);
     if (!state) throw new Error(`${service} was never seen`);
     const outcome = state.updateState ?? "none";
-    return {
-      status: expected.includes(outcome) ? "passed" : "failed",
-      // What the platform itself reports: true whatever the probe saw.
-      fromPlatform: true,
-      detail: `the platform reports "${outcome}"${state.updateMessage ? `: ${state.updateMessage}` : ""} (expected ${expected.join(" or ")})`,
-    };
+    const said = `the platform reports "${outcome}"${state.updateMessage ? `: ${state.updateMessage}` : ""} (expected ${expected.join(" or ")})`;
+    const stale = staleAtEnd(views, history.windowEnd);
+    if (stale) return { status: "unknown", budget: NO_VIOLATION_ALLOWED, fromPlatform: true, detail: `${said}, but ${describeStale(stale, history)}: it may have changed since` };
+    // What the platform itself reports: true whatever the probe saw.
+    return { ...violations(expected.includes(outcome) ? 0 : 1), fromPlatform: true, detail: said };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { CheckResult } from "../../checks/check-result.ts";
 import { runCheck } from "../../checks/run-check.ts";
 import { versionServed } from "../../checks/version-served.ts";
+import { violations } from "../../checks/violations.ts";
 import { faultKind } from "../../faults/fault-catalog.ts";
 import { Fault } from "../../faults/inject-fault.ts";
 import type { History, RollbackCandidate } from "../../history/history.ts";
@@ -44,7 +45,8 @@ function candidateCheck(history: History, needRegistry: boolean): CheckResult {
       ...(c.previousSpecKept === false ? ["the previous service spec was not kept"] : []),
     ];
     const facts = `${c.image}: in registry ${c.inRegistry ? "yes" : "no"}; cached on ${c.cachedOn.join(", ") || "no host"}; usable on ${usable.join(", ") || "no host"}; previous spec kept ${c.previousSpecKept ? "yes" : "no"}`;
-    return { status: reasons.length ? "failed" : "passed", measured: usable.length, detail: reasons.length ? `${facts}: cannot roll back: ${reasons.join("; ")}` : facts };
+    // Measured: the reasons it cannot be rolled back to (the hosts it can run on are in the detail).
+    return { ...violations(reasons.length), detail: reasons.length ? `${facts}: cannot roll back: ${reasons.join("; ")}` : facts };
   });
 }
 

@@ -5,6 +5,7 @@ import { checkErrorRatio } from "../../../src/checks/error-ratio.ts";
 import { failedRequestsBetween } from "../../../src/checks/failed-requests.ts";
 import { judge, verdictOf } from "../../../src/checks/judge.ts";
 import { checkTimeToRecover } from "../../../src/checks/time-to-recover.ts";
+import { checkWorstSecond } from "../../../src/checks/worst-second.ts";
 import type { ProbeSample } from "../../../src/probe/probe-sample.ts";
 import { history, probe } from "./fixtures.ts";
 
@@ -44,12 +45,33 @@ describe("figures over what the harness did not see are bounds", () => {
   });
 
   it("counts the requests an unseen stretch should have held: the error ratio's worst case takes them as failed", () => {
-    // 10 samples, a 3 s hole, 10 samples; one failure before the hole. Unknown: the sample
-    // whose flight touches the hole and the 29 the hole should have held.
+    // 10 samples, a 3 s hole, 10 samples; one failure before the hole. Unknown: the 29
+    // samples the hole (from the last answer before it) should have held.
     const h = history({ t0: 0, windowEnd: 4900, samples: [...probe("-+++++++++"), ...probe("++++++++++", { start: 4000 })] });
     const r = checkErrorRatio(h, { errorRatio: 0.5 });
-    assert.deepEqual(r.bounds, { best: 1 / 49, worst: 31 / 49 });
+    assert.deepEqual(r.bounds, { best: 1 / 49, worst: 30 / 49 });
     assert.equal(r.status, "unknown");
+  });
+
+  it("takes a recovery's best case as soon as the harness stopped seeing the failures: a hole at an outage's end is unknown, not failed", () => {
+    // Failing until T0+9.8s, no sample until T0+12s, then up; budget 10 s.
+    const samples = [...probe("-".repeat(98)), ...probe("+".repeat(50), { start: 12_000 })];
+    const r = checkTimeToRecover(history({ t0: 0, windowEnd: 16_900, samples }), { timeToRecoverMs: 10_000 });
+    assert.deepEqual(r.bounds, { best: 9800, worst: 12_000 });
+    assert.equal(r.status, "unknown");
+  });
+
+  it("keeps a failure answered before a hole seen: a refused request, then a 300 ms hole, fails a zero budget", () => {
+    const samples: ProbeSample[] = [...probe("++++++++++"), { start: 1000, latencyMs: 5, error: "ECONNREFUSED", ok: false }, ...probe("+".repeat(20), { start: 1300 })];
+    const r = failedRequestsBetween(history({ samples, t0: 0, windowEnd: 3200 }), 0, 3200, 0);
+    assert.equal(r.status, "failed");
+    assert.equal(r.bounds?.best, 1);
+  });
+
+  it("counts the samples a hole should have held in the worst second: a zero budget over a second never sampled is unknown", () => {
+    const samples: ProbeSample[] = [{ start: -50, latencyMs: 10, status: 200, ok: true }, ...probe("+".repeat(200), { start: 350 })];
+    const r = checkWorstSecond(history({ samples, t0: 0, windowEnd: 20_300 }), { errorRatioPerSecond: 0 });
+    assert.equal(r.status, "unknown", JSON.stringify(r.bounds));
   });
 
   describe("a zero budget: one lost sample can hide the one failure it forbids", () => {

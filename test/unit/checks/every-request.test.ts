@@ -62,6 +62,24 @@ describe("every request firedrill sent is judged", () => {
     assert.equal(checkErrorRatio(h, { errorRatio: 0 }).status, "passed", "the request at T0+2001ms is after the window, in the same second");
   });
 
+  it("does not let the load's kept-alive successes close an outage every new connection met", () => {
+    // Fresh connections (the probe's) refused for 5 s; the load's kept-alive ones answered throughout.
+    const samples = [...probe("-".repeat(50)), ...probe("+".repeat(100), { start: 5000 })];
+    const load = trafficFrom(Array.from({ length: 3000 }, (_, i) => ({ at: i * 5 + 2, latencyMs: 3, ok: true })), { spec: "load:rate=200", rate: 200 });
+    const h = history({ t0: 0, windowEnd: 14_999, samples, traffic: load });
+    const gap = checkLongestGap(h, { longestGapMs: 2000 });
+    assert.equal(gap.status, "failed", gap.detail);
+    assert.equal(gap.measured, 5000);
+    assert.equal(checkTimeToRecover(h, { timeToRecoverMs: 4000 }).status, "failed");
+  });
+
+  it("counts the durability writes in the error ratio but does not time an outage by them: one failed write every 2 s is not a 2 s gap", () => {
+    const writes = [{ at: 1000, title: "w1", ok: false, error: "status 500", latencyMs: 20 }, { at: 3000, title: "w2", ok: true, itemId: "2", latencyMs: 20 }];
+    const h = history({ t0: 0, windowEnd: 3900, samples: probe("+".repeat(40)), writes });
+    assert.equal(checkLongestGap(h, { longestGapMs: 0 }).measured, 0);
+    assert.equal(checkErrorRatio(h, {}).measured, 1 / 42);
+  });
+
   it("keeps the figures the probe alone gave when no other request was sent", () => {
     const h = history({ t0: 0, windowEnd: 1900, samples: probe("+++----++++++++++++++") });
     assert.equal(checkDowntime(h, {}).measured, 400);

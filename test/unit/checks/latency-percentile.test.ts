@@ -143,6 +143,16 @@ describe("latency percentile", () => {
       assert.doesNotMatch(r.detail, /late/);
     });
 
+    it("takes a runner stall while requests were in flight out of the platform's time: a 3 s stall is not a 3 s answer", () => {
+      // Every request answered in 50 ms, but the runner stalled from T+2000 to T+2300: the
+      // requests in flight then ended when it woke, up to 300 ms later.
+      const traffic = load({ 0: range(50, 100).map(() => 50), 1000: range(50, 100).map(() => 50), 2000: range(50, 100).map((_, i) => (i < 30 ? 300 - i * 10 + 50 : 50)) });
+      const h = history({ ...window, windowEnd: T + 2999, traffic, stalls: [{ from: T + 2000, to: T + 2300 }] });
+      const r = checkLatencyPercentile(h, { p99LatencyMs: 100 }, 99);
+      assert.ok(r.bounds!.best <= 100, JSON.stringify(r.bounds));
+      assert.notEqual(r.status, "failed", "the platform answered in 50 ms: only the runner made it slower");
+    });
+
     it("says when the sender keeps no schedule, so its lateness is not measured", () => {
       const traffic = load(seconds, { spec: "load:concurrency=4", rate: undefined });
       assert.match(checkLatencyPercentile(history({ ...window, traffic }), {}, 95).detail, /keeps no schedule/);

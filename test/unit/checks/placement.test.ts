@@ -27,8 +27,10 @@ const halt = (over: Partial<FaultEvent> = {}): FaultEvent => ({
   ...over,
 });
 
+// The views below are up to 16s apart: asked every 10s, they are fresh for 30s (stale
+// views have their own tests, stale-cluster-views.test.ts).
 const history = (cluster: ClusterSnapshot[], over: Partial<History> = {}): History =>
-  anyHistory({ t0: 10_000, windowEnd: 60_000, faults: [halt()], cluster, ...over });
+  anyHistory({ t0: 10_000, windowEnd: 60_000, faults: [halt()], clusterPeriodMs: 10_000, cluster, ...over });
 
 /** A task with the id Swarm would give it (25 characters); running unless said otherwise. */
 const task = (svc: string, host: string, id: string, over: Partial<TaskState> = {}): TaskState => ({
@@ -79,6 +81,8 @@ describe("placement: pinned service stayed on its host", () => {
       unit: "count",
       status: "passed",
       measured: 0,
+      budget: 0,
+      bounds: { best: 0, worst: 0 },
       fromPlatform: true,
       detail: "no task of wp_db ran on a host other than host-2 in the 6 snapshots from T0 to the end of the window",
     });
@@ -96,6 +100,8 @@ describe("placement: pinned service stayed on its host", () => {
       unit: "count",
       status: "failed",
       measured: 2,
+      budget: 0,
+      bounds: { best: 2, worst: 2 },
       fromPlatform: true,
       detail: "wp_db ran against its constraint to host-2: at T0+15s on host-3 (task dbhost-3n0xx); in 2 of 4 snapshots from T0",
     });
@@ -111,12 +117,13 @@ describe("placement: pinned service stayed on its host", () => {
     const h = history([
       snap(10_000, { db: ["host-2"] }),
       snap(25_000, { down: ["host-2"], extra: [task(DB, "host-3", "dbstarting", { state: "starting" }), task(DB, "host-1", "dbstale", { desired: "shutdown" })] }),
+      snap(45_000, { db: ["host-2"] }),
     ]);
     assert.equal(pinnedStayedPut(h, PINNED).status, "passed");
   });
 
   it("judges only from T0 to the end of the window", () => {
-    const h = history([snap(9999, { db: ["host-3"] }), snap(10_000, { db: ["host-2"] }), snap(60_001, { db: ["host-3"] })]);
+    const h = history([snap(9999, { db: ["host-3"] }), snap(10_000, { db: ["host-2"] }), snap(35_000, { db: ["host-2"] }), snap(60_001, { db: ["host-3"] })]);
     assert.equal(pinnedStayedPut(h, PINNED).status, "passed");
   });
 
@@ -142,6 +149,8 @@ describe("placement: pinned service reported unavailable while its host is down"
       unit: "count",
       status: "passed",
       measured: 0,
+      budget: 0,
+      bounds: { best: 0, worst: 0 },
       fromPlatform: true,
       detail:
         'no task of wp_db running in 2 snapshots with host-2 down (T0+15s to T0+20s); its tasks: pending "no suitable node (scheduling constraints not satisfied on 3 nodes)"',
@@ -172,6 +181,8 @@ describe("placement: pinned service reported unavailable while its host is down"
       unit: "count",
       status: "failed",
       measured: 2,
+      budget: 0,
+      bounds: { best: 2, worst: 2 },
       fromPlatform: true,
       detail: "wp_db reported running while host-2 was down: at T0+20s on host-1 (task dbhost-1n0xx); in 2 of 3 snapshots with host-2 down (T0+15s to T0+25s)",
     });
@@ -195,6 +206,7 @@ describe("placement: pinned service reported unavailable while its host is down"
       name: "wp_db reported unavailable while host-2 was down",
       unit: "count",
       status: "failed",
+      budget: 0,
       fromPlatform: true,
       detail:
         "never observed host-2 down: in none of 2 snapshots from T0 to the revert did the platform call its node anything but ready, so whether wp_db was kept off other hosts could not be judged",
@@ -227,6 +239,7 @@ describe("placement: pinned service back on its host after the revert", () => {
       unit: "ms",
       status: "passed",
       measured: 6000,
+      bounds: { best: 6000, worst: 6000 },
       budget: 60_000,
       fromPlatform: true,
       detail: "wp_db running on host-2 again 6s after the revert (at T0+36s) (budget 60s)",
@@ -295,6 +308,7 @@ describe("placement: spread kept (at most maxPerNode per host)", () => {
       status: "passed",
       measured: 1,
       budget: 1,
+      bounds: { best: 1, worst: 1 },
       fromPlatform: true,
       detail: "no host ran more than 1 task(s) of wp_web in the 7 snapshots of the window (at most 1 on one host)",
     });
@@ -313,6 +327,7 @@ describe("placement: spread kept (at most maxPerNode per host)", () => {
       status: "failed",
       measured: 2,
       budget: 1,
+      bounds: { best: 2, worst: 2 },
       fromPlatform: true,
       detail: "host-3 ran 2 tasks of wp_web at T0+15s, over the limit of 1 per host; over it in 2 of 4 snapshots (at most 2 on one host)",
     });
@@ -322,12 +337,12 @@ describe("placement: spread kept (at most maxPerNode per host)", () => {
     const before = spreadKept(history([snap(5000, { web: ["host-1", "host-1", "host-3"] }), snap(10_000, { web: HOSTS })]), LIMIT);
     assert.equal(before.status, "failed");
     assert.equal(before.detail, "host-1 ran 2 tasks of wp_web at T0-5s, over the limit of 1 per host; over it in 1 of 2 snapshots (at most 2 on one host)");
-    const after = spreadKept(history([snap(10_000, { web: HOSTS }), snap(60_001, { web: ["host-1", "host-1", "host-1"] })]), LIMIT);
+    const after = spreadKept(history([snap(10_000, { web: HOSTS }), snap(35_000, { web: HOSTS }), snap(60_001, { web: ["host-1", "host-1", "host-1"] })]), LIMIT);
     assert.equal(after.status, "passed");
   });
 
   it("holds a limit above one", () => {
-    const h = history([snap(25_000, { down: ["host-2"], web: ["host-1", "host-1", "host-3"] })]);
+    const h = history([snap(25_000, { down: ["host-2"], web: ["host-1", "host-1", "host-3"] }), snap(50_000, { web: ["host-1", "host-1", "host-3"] })]);
     assert.equal(spreadKept(h, { service: WEB, maxPerNode: 2 }).status, "passed");
     assert.equal(spreadKept(h, { service: WEB, maxPerNode: 0 }).status, "unknown");
   });
@@ -342,6 +357,7 @@ describe("placement: spread restored after the revert", () => {
       unit: "ms",
       status: "passed",
       measured: 6000,
+      bounds: { best: 6000, worst: 6000 },
       fromPlatform: true,
       detail: "wp_web on 3 hosts (host-1, host-2, host-3) again 6s after the revert, at T0+36s (at least 3 wanted; reported, no budget)",
     });

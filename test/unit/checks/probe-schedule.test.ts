@@ -17,18 +17,18 @@ describe("probe schedule", () => {
     // Before: a hole after a success inherited "up", and time to recover said "no visible impact".
     const h = history({ t0: 0, windowEnd: 1500, samples: probe("+++ ....... +++++") });
     assert.equal(checkTimeToRecover(h, { timeToRecoverMs: 0 }).status, "unknown", "the figure is a range from no impact to the hole's end");
-    assert.deepEqual(starvedStretches(h), [{ start: 200, end: 1000 }]);
+    assert.deepEqual(starvedStretches(h), [{ start: 210, end: 1000 }]);
     const r = checkProbeSchedule(h);
     assert.equal(r.status, "unknown");
     assert.equal(r.voidsWindow, true);
-    assert.equal(r.detail, "the probe was starved from T0+200ms to T0+1s: the figures over that stretch are unknown");
+    assert.equal(r.detail, "the probe was starved from T0+210ms to T0+1s: the figures over that stretch are unknown");
     assert.equal(verdictOf(judge(h, { timeToRecoverMs: 0 })), "broken");
   });
 
   it("does not call a few missing samples a hole (five periods apart is still on schedule, at a coarser resolution)", () => {
     const h = history({ t0: 0, windowEnd: 1200, samples: probe("+++....+++++") });
     assert.deepEqual(starvedStretches(h), []);
-    assert.deepEqual(starvedStretches(history({ t0: 0, windowEnd: 1300, samples: probe("+++.....+++++") })), [{ start: 200, end: 800 }]);
+    assert.deepEqual(starvedStretches(history({ t0: 0, windowEnd: 1300, samples: probe("+++.....+++++") })), [{ start: 210, end: 800 }]);
   });
 
   it("finds a sample sent more than five periods late, and only widens the resolution for a shorter delay", () => {
@@ -71,7 +71,7 @@ describe("probe schedule", () => {
 
   it("finds a probe that fell silent before the window's end", () => {
     const h = history({ t0: 0, windowEnd: 2000, samples: probe("+++++") });
-    assert.deepEqual(starvedStretches(h), [{ start: 400, end: 2000 }]);
+    assert.deepEqual(starvedStretches(h), [{ start: 410, end: 2000 }]);
   });
 
   it("ignores stretches outside the window", () => {

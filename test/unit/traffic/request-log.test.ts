@@ -28,4 +28,15 @@ describe("request log", () => {
     log.failLatestBefore(50);
     assert.deepEqual(decodeRequests(log.encode()).map((r) => r.ok), [false, true], "the second ended at 105, after the check");
   });
+
+  it("says whether a request scheduled since a moment failed, looking back only as far as a request can take", () => {
+    const log = new RequestLog();
+    log.add({ at: 0, latencyMs: 10, ok: false });
+    log.add({ at: 100, latencyMs: 10, ok: true });
+    log.add({ at: 200, latencyMs: 10, ok: true });
+    assert.equal(log.failedSince(50, 2000), false);
+    assert.equal(log.failedSince(0, 2000), true);
+    log.add({ at: 150, latencyMs: 900, ok: false });
+    assert.equal(log.failedSince(100, 2000), true, "a slow request that ended last, scheduled after the moment");
+  });
 });

@@ -34,14 +34,15 @@ describe("the rollback candidate", () => {
   it("passes with its image in the registry, cached on a healthy host and the previous spec kept, and says so", () => {
     const check = candidateCheck(rollbackWithFrozenHost, good);
     assert.equal(check.status, "passed");
-    assert.equal(check.measured, 1, "one host can run it");
+    assert.equal(check.measured, 0, "no reason it cannot be rolled back to");
+    assert.equal(check.budget, 0);
     assert.equal(check.detail, `${IMAGE}: in registry yes; cached on host-2, host-3; usable on host-3; previous spec kept yes`);
   });
 
   it("fails when no healthy host has the image cached, saying why it cannot roll back", () => {
     const check = candidateCheck(rollbackWithFrozenHost, { ...good, usableOn: [] });
     assert.equal(check.status, "failed");
-    assert.equal(check.measured, 0);
+    assert.equal(check.measured, 1, "one reason");
     assert.match(check.detail, /usable on no host; .*: cannot roll back: no healthy host has its image cached$/);
   });
 
