@@ -66,6 +66,9 @@ export function requestsOf(history: RequestSources): JudgedRequest[] {
   return requests;
 }
 
+/** The order sources are listed in, every time, so that reports line up across scenarios and nights. */
+const SOURCE_ORDER: readonly RequestSource[] = ["probe", "durability writes", "load reads", "load writes", "k6"];
+
 /** "probe 3 of 600, load reads 40 of 2000": the split by source a report shows beside a request figure. */
 export function bySource(requests: readonly JudgedRequest[], counted: (r: JudgedRequest) => boolean = (r) => !r.ok): string {
   const groups = new Map<RequestSource, { hit: number; all: number }>();
@@ -75,5 +78,8 @@ export function bySource(requests: readonly JudgedRequest[], counted: (r: Judged
     if (counted(r)) g.hit += 1;
     groups.set(r.source, g);
   }
-  return [...groups].map(([source, g]) => `${source} ${g.hit} of ${g.all}`).join(", ");
+  return SOURCE_ORDER.flatMap((source) => {
+    const g = groups.get(source);
+    return g ? [`${source} ${g.hit} of ${g.all}`] : [];
+  }).join(", ");
 }

@@ -52,7 +52,7 @@ describe("every request firedrill sent is judged", () => {
     const h = history({ t0: 0, windowEnd: 2999, samples, writes, traffic: load });
     const r = checkErrorRatio(h, {});
     assert.equal(r.measured, 2 / 33);
-    assert.match(r.detail, /probe 0 of 30, durability writes 1 of 1, load writes 1 of 1, load reads 0 of 1/);
+    assert.match(r.detail, /probe 0 of 30, durability writes 1 of 1, load reads 0 of 1, load writes 1 of 1/);
   });
 
   it("counts a load request by its own scheduled time: one sent after the window (in the restore) does not count", () => {
