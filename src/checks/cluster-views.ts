@@ -1,6 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
-import type { Interval } from "./failed-intervals.ts";
+import type { Interval } from "./interval.ts";
 import { formatFigure, formatOffset } from "./format.ts";
 import { snapshotsInWindow } from "./window.ts";
 

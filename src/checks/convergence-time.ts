@@ -6,7 +6,7 @@ import type { CheckResult } from "./check-result.ts";
 import { missing } from "./against-budget.ts";
 import { againstBounds, type Bounds, boundsText } from "./bounds.ts";
 import { clusterViews, type ClusterViewHistory, describeStale, seenBy, staleAtEnd, staleBefore } from "./cluster-views.ts";
-import type { Interval } from "./failed-intervals.ts";
+import type { Interval } from "./interval.ts";
 import { formatOffset, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
 

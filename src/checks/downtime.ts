@@ -4,7 +4,7 @@ import { boundedOutcome, boundsText } from "./bounds.ts";
 import { type Interval, lengthOf, merge, subtract } from "./interval.ts";
 import { formatOffset, withBudget } from "./format.ts";
 import { bySource } from "./requests.ts";
-import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
+import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory, unseenNote } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
 import type { ProbeWindow } from "./window.ts";
 
@@ -70,14 +70,6 @@ export function checkLongestGap(history: WindowHistory, budget: Budget): CheckRe
     },
     limit,
   );
-}
-
-/** "; 1.2s of the window unseen (T0+3s to T0+4.2s)": why a figure is a range. */
-export function unseenNote(window: RequestWindow): string {
-  if (window.unseen.length === 0) return "";
-  const total = window.unseen.reduce((sum, s) => sum + lengthOf(s), 0);
-  const where = window.unseen.map((s) => `${formatOffset(s.start, window.from)} to ${formatOffset(s.end, window.from)}`).join(", ");
-  return `; ${total}ms of it unseen by the harness (${where}), so the figure is a range`;
 }
 
 function noRequests(limit: number | undefined) {

@@ -1,10 +1,9 @@
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
 import { boundedOutcome, boundsText } from "./bounds.ts";
-import { unseenNote } from "./downtime.ts";
 import { withBudget } from "./format.ts";
 import { bySource } from "./requests.ts";
-import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
+import { probeOnlyWindow, type RequestWindow, requestWindow, type WindowHistory, unseenNote } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
 import type { ProbeWindow } from "./window.ts";
 

@@ -1,10 +1,9 @@
 import type { History } from "../history/history.ts";
 import type { CheckResult } from "./check-result.ts";
 import { boundedOutcome, boundsText } from "./bounds.ts";
-import { unseenNote } from "./downtime.ts";
 import { withBudget } from "./format.ts";
 import { bySource } from "./requests.ts";
-import { requestWindow } from "./request-window.ts";
+import { requestWindow, unseenNote } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
 
 /**

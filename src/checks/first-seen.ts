@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from "../platform/cluster-snapshot.ts";
 import type { Bounds } from "./bounds.ts";
 import { type ClusterViews, seenBy, staleAtEnd, staleBefore } from "./cluster-views.ts";
-import type { Interval } from "./failed-intervals.ts";
+import type { Interval } from "./interval.ts";
 
 /**
  * When a state the platform had to reach (the pinned service back, the spread restored)

@@ -4,7 +4,7 @@ import { boundedOutcome, boundsText } from "./bounds.ts";
 import { formatFigure, withBudget } from "./format.ts";
 import { runCheck } from "./run-check.ts";
 import { histogramValue, newHistogram } from "../traffic/second-buckets.ts";
-import type { LoggedRequest } from "../traffic/request-log.ts";
+import type { JudgedRequest } from "./requests.ts";
 import { scheduleNote, type TrafficHistory, trafficInWindow, trafficName } from "./traffic-window.ts";
 
 /**
@@ -26,10 +26,10 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
       const window = trafficInWindow(history);
       const { record, requests, untrusted } = window;
       if (untrusted) return { status: "unknown", budget: limit, detail: withBudget(untrusted, limit, "ms") };
-      const fromSchedule = (r: LoggedRequest) => r.latencyMs;
+      const fromSchedule = (r: JudgedRequest) => r.latencyMs;
       // The platform's own time: from the send, less any stretch of its flight the runner
       // was stalled (its answer may have waited in a socket nobody read).
-      const fromSend = (r: LoggedRequest) => Math.max(0, r.latencyMs - r.lateMs - stalledDuring(r.at + r.lateMs, r.at + r.latencyMs, history.stalls));
+      const fromSend = (r: JudgedRequest) => Math.max(0, r.latencyMs - r.lateMs - stalledDuring(r.at + r.lateMs, r.at + r.latencyMs, history.stalls));
       const bounds = { best: percentileOf(requests, fromSend, percentile), worst: percentileOf(requests, fromSchedule, percentile) };
       const worstSecond = Math.max(...[...bySecond(requests).values()].map((s) => percentileOf(s, fromSchedule, percentile)));
       const max = Math.max(...requests.map(fromSchedule));
@@ -44,14 +44,14 @@ export function checkLatencyPercentile(history: TrafficHistory, budget: Budget, 
 }
 
 /** Through an HDR histogram, as the seconds' figures are: exact to 3 significant digits. */
-function percentileOf(requests: readonly LoggedRequest[], value: (r: LoggedRequest) => number, percentile: number): number {
+function percentileOf(requests: readonly JudgedRequest[], value: (r: JudgedRequest) => number, percentile: number): number {
   const histogram = newHistogram();
   for (const r of requests) histogram.recordValue(histogramValue(value(r)));
   return histogram.getValueAtPercentile(percentile);
 }
 
-function bySecond(requests: readonly LoggedRequest[]): Map<number, LoggedRequest[]> {
-  const seconds = new Map<number, LoggedRequest[]>();
+function bySecond(requests: readonly JudgedRequest[]): Map<number, JudgedRequest[]> {
+  const seconds = new Map<number, JudgedRequest[]>();
   for (const r of requests) {
     const at = Math.floor(r.at / 1000);
     const second = seconds.get(at);

@@ -1,5 +1,6 @@
 import type { History } from "../history/history.ts";
-import type { Interval } from "./interval.ts";
+import { formatOffset } from "./format.ts";
+import { type Interval, lengthOf } from "./interval.ts";
 import { starvationPeriodsFor } from "./probe-schedule.ts";
 import { type JudgedRequest, requestsOf, timesOutages } from "./requests.ts";
 import { inside, missingProbeSamples, unseenStretches } from "./unknown-stretches.ts";
@@ -93,4 +94,12 @@ export function failedStretches(requests: readonly JudgedRequest[], windowEnd: n
 export function probeOnlyWindow(window: Pick<History, "samples" | "t0" | "windowEnd">): RequestWindow {
   const requests = requestsOf({ samples: window.samples, writes: [] }).filter((r) => r.at >= window.t0 && r.at <= window.windowEnd);
   return { from: window.t0, to: window.windowEnd, probePeriodMs: 0, requests, unseen: [], seen: requests, unknown: 0, failed: failedStretches(requests, window.windowEnd) };
+}
+
+/** "; 1.2s of the window unseen (T0+3s to T0+4.2s)": why a figure is a range. */
+export function unseenNote(window: RequestWindow): string {
+  if (window.unseen.length === 0) return "";
+  const total = window.unseen.reduce((sum, s) => sum + lengthOf(s), 0);
+  const where = window.unseen.map((s) => `${formatOffset(s.start, window.from)} to ${formatOffset(s.end, window.from)}`).join(", ");
+  return `; ${total}ms of it unseen by the harness (${where}), so the figure is a range`;
 }

@@ -39,7 +39,7 @@ type RequestSources = Pick<History, "samples" | "writes" | "traffic">;
 const decoded = new WeakMap<TrafficRecord, JudgedRequest[]>();
 
 /** A load's or k6's requests, decoded once per record (every check of a scenario reads them). */
-function trafficRequests(traffic: TrafficRecord | undefined): JudgedRequest[] {
+export function trafficRequests(traffic: TrafficRecord | undefined): JudgedRequest[] {
   if (!traffic?.requests || traffic.source === "probe") return [];
   let requests = decoded.get(traffic);
   if (!requests) {

@@ -1,15 +1,14 @@
 import type { History } from "../history/history.ts";
-import { decodeRequests, type LoggedRequest } from "../traffic/request-log.ts";
 import { trafficOf } from "../traffic/traffic-of.ts";
 import type { TrafficRecord } from "../traffic/traffic-record.ts";
-import { probeRequest } from "./requests.ts";
+import { type JudgedRequest, probeRequest, trafficRequests } from "./requests.ts";
 
 export type TrafficHistory = Pick<History, "samples" | "traffic" | "stalls" | "t0" | "windowEnd" | "probePeriodMs">;
 
 export interface TrafficWindow {
   record: TrafficRecord;
   /** The traffic's requests scheduled inside the window (each by its own scheduled time). */
-  requests: LoggedRequest[];
+  requests: JudgedRequest[];
   /** Why no figure can be taken: they are unknown. */
   untrusted?: string;
   /** Whether the sender keeps a schedule (a rate): only then is a request's lateness measured. */
@@ -25,21 +24,14 @@ export interface TrafficWindow {
  */
 export function trafficInWindow(history: TrafficHistory): TrafficWindow {
   const record = trafficOf(history);
-  const inWindow = (r: LoggedRequest) => r.at >= history.t0 && r.at <= history.windowEnd;
-  const requests = history.traffic ? decodeRequests(record.requests ?? { start: 0, deltas: [], latencies: [], failed: [] }).filter(inWindow) : probeRequests(history).filter(inWindow);
+  const inWindow = (r: JudgedRequest) => r.at >= history.t0 && r.at <= history.windowEnd;
+  // The load's (or k6's) own requests when one ran, the probe's otherwise: decoded once, as the other request figures read them.
+  const requests = (history.traffic ? trafficRequests(history.traffic) : history.samples.map(probeRequest)).filter(inWindow);
   const scheduled = history.traffic ? record.rate !== undefined : true;
   if (record.error) return { record, requests, scheduled, untrusted: `the ${record.source} gave no figures: ${record.error}` };
   if (record.k6?.endedEarly) return { record, requests, scheduled, untrusted: `${record.spec} ended before the window did: the rest of the window had no k6 traffic` };
   if (requests.length === 0) return { record, requests, scheduled, untrusted: `no ${record.source} requests in the window` };
   return { record, requests, scheduled };
-}
-
-/** The probe's samples as requests from their schedule (the one conversion the request figures use too). */
-function probeRequests(history: Pick<History, "samples">): LoggedRequest[] {
-  return history.samples
-    .map(probeRequest)
-    .map((r) => ({ at: r.at, latencyMs: r.latencyMs, ok: r.ok, write: false, lateMs: r.lateMs }))
-    .sort((a, b) => a.at - b.at);
 }
 
 /** "load:rate=200" or "the probe's requests": which requests a figure was taken from, for its sentence. */

@@ -1,9 +1,8 @@
 import type { Budget } from "./budget.ts";
 import type { CheckResult } from "./check-result.ts";
 import { boundedOutcome, boundsText } from "./bounds.ts";
-import { unseenNote } from "./downtime.ts";
 import { formatOffset, withBudget } from "./format.ts";
-import { type RequestWindow, requestWindow, type WindowHistory } from "./request-window.ts";
+import { type RequestWindow, requestWindow, type WindowHistory, unseenNote } from "./request-window.ts";
 import { runCheck } from "./run-check.ts";
 import { inside, missingProbeSamples } from "./unknown-stretches.ts";
 import { trafficInWindow } from "./traffic-window.ts";

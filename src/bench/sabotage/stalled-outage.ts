@@ -1,4 +1,3 @@
-import { hostHaltWithHealthChecks } from "../../scenarios/definitions/host-halt.ts";
 import { sleep } from "../../util/wait-for.ts";
 import type { Sabotage } from "./sabotage.ts";
 import { setEdgeMaintenance, unannouncedOutage } from "./unannounced-outage.ts";
@@ -14,12 +13,10 @@ const STALL_MS = 150;
  * a clear outage read as the harness's failure, exit 2).
  */
 export const stalledOutage: Sabotage = {
+  // The unannounced outage's scenario, moment, expectation, undo and leftovers: only the stall is added.
+  ...unannouncedOutage,
   name: "stalled-outage",
   title: `the edge's backends in maintenance for ${OUTAGE_MS / 1000}s, the runner stalled ${STALL_MS}ms inside it`,
-  scenario: hostHaltWithHealthChecks,
-  expected: "failed",
-  caughtBy: { checks: ["time to recover", "longest gap", "error ratio", "downtime"] },
-  afterT0Ms: 3000,
   async during(ctx) {
     await setEdgeMaintenance(ctx.lab, "maint");
     await sleep(OUTAGE_MS / 2);
@@ -29,6 +26,4 @@ export const stalledOutage: Sabotage = {
     await sleep(OUTAGE_MS / 2);
     await setEdgeMaintenance(ctx.lab, "ready");
   },
-  undo: unannouncedOutage.undo!,
-  leftovers: unannouncedOutage.leftovers!,
 };
